@@ -1,0 +1,173 @@
+// Package article is the extraction stage: it turns a page into a tagged
+// article by running the content extractor and then every tagger on the
+// clean text. `tieline extract` and the pipeline's extract workers both
+// call Extract, so offline results are exactly what the pipeline indexes.
+package article
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/tieline/tieline/extractors"
+	"github.com/tieline/tieline/extractors/content"
+	"github.com/tieline/tieline/extractors/figures"
+	"github.com/tieline/tieline/extractors/officials"
+	"github.com/tieline/tieline/extractors/places"
+	"github.com/tieline/tieline/extractors/ties"
+	"github.com/tieline/tieline/pipeline"
+)
+
+// Version identifies the extraction code and data; stored with every
+// article so that a re-extraction can find what an older version produced.
+const Version = "0.1.0"
+
+// JSONContentType marks a page whose body is one article as JSON (a line
+// of an imported JSONL file): its text is re-tagged, its metadata kept.
+const JSONContentType = "application/vnd.tieline.article+json"
+
+// ErrUnreadable wraps content errors that no retry can fix (empty, binary
+// or oversized documents).
+var ErrUnreadable = errors.New("unreadable document")
+
+// Extract turns a page into a tagged article.
+func Extract(p pipeline.Page) (pipeline.Article, error) {
+	if p.ContentType == JSONContentType {
+		return fromJSON(p)
+	}
+	res, err := content.Extract(content.Input{
+		Body: p.Body, URL: p.URL, ContentType: p.ContentType, Selectors: p.Selectors,
+		Agency: p.Agency, Language: p.Language, FetchedAt: p.FetchedAt,
+	})
+	if err != nil {
+		if errors.Is(err, content.ErrEmpty) || errors.Is(err, content.ErrBinary) ||
+			errors.Is(err, content.ErrTooLarge) || errors.Is(err, content.ErrNoText) {
+			return pipeline.Article{}, fmt.Errorf("%w: %w", ErrUnreadable, err)
+		}
+		return pipeline.Article{}, err
+	}
+	a := pipeline.Article{
+		ID:             p.ID,
+		URL:            p.URL,
+		Source:         res.Agency,
+		OriginalSource: res.OriginalAgency,
+		Title:          res.Title,
+		Published:      res.Published,
+		Language:       res.Language,
+		Author:         res.Author,
+		Dateline:       res.Dateline,
+		Text:           res.Text,
+		FetchedAt:      p.FetchedAt,
+		Version:        p.Version,
+		SourceName:     p.Source,
+	}
+	if a.URL == "" {
+		a.URL = res.CanonicalURL
+	}
+	if a.Source == "" {
+		a.Source = res.OriginalAgency
+	}
+	if a.ID == "" {
+		a.ID = idFor(a.URL, p.Body)
+	}
+	if err := Tag(&a); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+func idFor(url string, body []byte) string {
+	if url != "" {
+		return pipeline.StableID(url)
+	}
+	return pipeline.ContentID(body)
+}
+
+// fromJSON re-tags an article given as JSON (an import of JSON lines).
+func fromJSON(p pipeline.Page) (pipeline.Article, error) {
+	var a pipeline.Article
+	if err := json.Unmarshal(p.Body, &a); err != nil {
+		return a, fmt.Errorf("%w: article json: %w", ErrUnreadable, err)
+	}
+	if a.Text == "" && a.Title == "" {
+		return a, fmt.Errorf("%w: article json has no title and no text", ErrUnreadable)
+	}
+	if a.Language == "" {
+		a.Language = content.DetectLanguage(a.Title + "\n" + a.Text)
+	}
+	if a.ID == "" {
+		a.ID = p.ID
+	}
+	if a.ID == "" {
+		a.ID = idFor(a.URL, p.Body)
+	}
+	a.SourceName = p.Source
+	a.FetchedAt = p.FetchedAt
+	a.Input = ""
+	if err := Tag(&a); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// Tag runs every tagger on the article's title and text and stores their
+// results, with offsets converted to characters.
+func Tag(a *pipeline.Article) error {
+	pt, err := places.Default()
+	if err != nil {
+		return fmt.Errorf("loading gazetteer: %w", err)
+	}
+	lang := a.Language
+	text := a.Text
+	ps := pt.Find(text, lang)
+	a.Countries = pt.Countries(ps)
+	a.Regions = pt.Regions(ps)
+	a.Figures = figures.Find(text, lang)
+	a.Officials = officials.Find(text, lang, ps)
+	a.Ties = ties.Find(text, lang, ps, a.Officials)
+	a.ExtractorVersion = Version
+	toCharOffsets(text, a)
+	return nil
+}
+
+// toCharOffsets rewrites the taggers' byte offsets as character offsets,
+// in one pass over the text.
+func toCharOffsets(text string, a *pipeline.Article) {
+	var ptrs []*int
+	for i := range a.Countries {
+		for j := range a.Countries[i].Spans {
+			ptrs = append(ptrs, &a.Countries[i].Spans[j].Start, &a.Countries[i].Spans[j].End)
+		}
+	}
+	for i := range a.Regions {
+		for j := range a.Regions[i].Spans {
+			ptrs = append(ptrs, &a.Regions[i].Spans[j].Start, &a.Regions[i].Spans[j].End)
+		}
+	}
+	for i := range a.Officials {
+		for j := range a.Officials[i].Spans {
+			ptrs = append(ptrs, &a.Officials[i].Spans[j].Start, &a.Officials[i].Spans[j].End)
+		}
+	}
+	for i := range a.Figures {
+		ptrs = append(ptrs, &a.Figures[i].Start, &a.Figures[i].End)
+	}
+	for i := range a.Ties {
+		ptrs = append(ptrs, &a.Ties[i].Start, &a.Ties[i].End)
+	}
+	sort.Slice(ptrs, func(i, j int) bool { return *ptrs[i] < *ptrs[j] })
+	b, r := 0, 0
+	for _, p := range ptrs {
+		target := min(max(*p, 0), len(text))
+		for b < target {
+			_, size := utf8.DecodeRuneInString(text[b:])
+			b += size
+			r++
+		}
+		*p = r
+	}
+}
+
+var _ = extractors.Place{}

@@ -1,0 +1,93 @@
+package content
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+//go:embed boilerplate.txt
+var boilerplateData string
+
+// Line rule kinds of boilerplate.txt.
+const (
+	ruleDrop  = "drop"
+	ruleCut   = "cut"
+	ruleLabel = "label"
+)
+
+type lineRule struct {
+	kind string
+	re   *regexp.Regexp
+}
+
+var lineRules = mustCompileRules(boilerplateData)
+
+func mustCompileRules(data string) []lineRule {
+	var out []lineRule
+	for i, line := range strings.Split(data, "\n") {
+		kind, pat, ok := strings.Cut(line, "\t")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		re, err := regexp.Compile(`(?i)` + pat)
+		if err != nil {
+			// The file is embedded and covered by tests: a failure is a build defect.
+			panic(fmt.Sprintf("boilerplate.txt line %d: %v", i+1, err))
+		}
+		out = append(out, lineRule{kind: kind, re: re})
+	}
+	return out
+}
+
+// classify returns the kind of the first rule matching the trimmed line,
+// or "" for a content line.
+func classify(line string) string {
+	if len(line) > 600 {
+		return "" // long paragraphs are text; skip the regexps
+	}
+	for _, r := range lineRules {
+		if r.re.MatchString(line) {
+			return r.kind
+		}
+	}
+	return ""
+}
+
+// cleanParagraphs drops boilerplate paragraphs, cuts trailing related-article
+// blocks and repeated paragraphs, and returns the kept paragraphs and the
+// label lines it removed (for their dates).
+func cleanParagraphs(paras []string) (kept, labels []string) {
+	seen := map[string]bool{}
+	words := 0
+	for _, p := range paras {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		switch classify(p) {
+		case ruleDrop:
+			continue
+		case ruleLabel:
+			labels = append(labels, p)
+			continue
+		case ruleCut:
+			if words >= 40 {
+				return kept, labels
+			}
+			continue
+		}
+		if isDateOnly(p) {
+			labels = append(labels, p)
+			continue
+		}
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		kept = append(kept, p)
+		words += len(strings.Fields(p))
+	}
+	return kept, labels
+}

@@ -1,0 +1,568 @@
+package content
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/tieline/tieline/extractors/content/dates"
+	"github.com/tieline/tieline/pipeline"
+)
+
+// engine is the main-content extractor; fallbackEngine runs when engine
+// finds too little text.
+var (
+	engine         mainContent = readabilityEngine{}
+	fallbackEngine mainContent = readabilityEngine{}
+)
+
+// minMainText is the length in characters under which the main extractor's
+// result is taken as a miss and the fallback is tried.
+const minMainText = 250
+
+// pageMeta is what a page's markup says about itself.
+type pageMeta struct {
+	lang      string
+	titleTag  string
+	h1        []string
+	meta      map[string]string // lower-case name/property/itemprop -> first content
+	canonical string
+	jsonld    []map[string]any
+	times     []timeEl
+	itemprop  map[string]string // itemprop on ordinary elements -> datetime/content/text
+	relAuthor string
+}
+
+type timeEl struct {
+	datetime string
+	text     string
+	pub      bool // marked as the publication time (pubdate, itemprop, class)
+}
+
+// extractHTML extracts from a decoded HTML document and returns the result
+// and the text to search for attributions.
+func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Result, string) {
+	root, err := html.Parse(strings.NewReader(doc))
+	if err != nil || root == nil {
+		return extractPlain(doc, now, loc)
+	}
+	pageURL, _ := url.Parse(in.URL)
+	if pageURL != nil && pageURL.Host == "" {
+		pageURL = nil
+	}
+	m := readMeta(root)
+	sel := in.Selectors
+	if sel == nil {
+		sel = &pipeline.Selectors{}
+	}
+	if sel.Remove != "" {
+		removeMatching(root, sel.Remove)
+	}
+
+	var res Result
+	res.CanonicalURL = canonicalURL(m, pageURL)
+	res.Author = author(m)
+
+	// Main text: the site's selector, else the engine, else the fallback.
+	var text string
+	if sel.Body != "" {
+		if nodes := queryAll(root, sel.Body); len(nodes) > 0 {
+			text = renderText(nodes...)
+		}
+	}
+	if text == "" {
+		text = mainText(root, pageURL)
+	}
+	paras, labels := cleanParagraphs(strings.Split(text, "\n\n"))
+
+	// Title: the site's selector, else metadata, else <title>, else <h1>.
+	if sel.Title != "" {
+		if nodes := queryAll(root, sel.Title); len(nodes) > 0 {
+			res.Title = nodeText(nodes[0])
+		}
+	}
+	if res.Title == "" {
+		res.Title = pickHTMLTitle(m)
+	}
+	// The engine may keep the headline as the first paragraph.
+	if len(paras) > 0 && sameText(paras[0], res.Title) {
+		paras = paras[1:]
+	}
+	res.Text = strings.Join(paras, "\n\n")
+
+	res.Published = htmlPublished(root, m, sel, in, now, loc)
+	if res.Published.IsZero() {
+		res.Published = dateFromLabels(labels, now, loc)
+	}
+	if res.Published.IsZero() {
+		res.Published = dateFromLead(paras, now, loc)
+	}
+	if res.Published.IsZero() {
+		res.Published = visibleDate(root, res.Title, now, loc)
+	}
+	if lang := normLang(m.lang); lang != "" {
+		res.Language = lang
+	}
+	return res, res.Title + "\n" + res.Text
+}
+
+// mainText runs the engine and falls back when it finds too little.
+func mainText(root *html.Node, pageURL *url.URL) string {
+	var text string
+	if n, err := engine.extract(root, pageURL); err == nil && n != nil {
+		text = renderText(n)
+	}
+	if utf8.RuneCountInString(text) >= minMainText || fallbackEngine == nil {
+		return text
+	}
+	if n, err := fallbackEngine.extract(root, pageURL); err == nil && n != nil {
+		if alt := renderText(n); utf8.RuneCountInString(alt) > utf8.RuneCountInString(text) {
+			return alt
+		}
+	}
+	return text
+}
+
+func sameText(a, b string) bool {
+	return b != "" && strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// readMeta collects the page's metadata in one walk.
+func readMeta(root *html.Node) pageMeta {
+	m := pageMeta{meta: map[string]string{}, itemprop: map[string]string{}}
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > 512 {
+			return
+		}
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Html:
+				m.lang = attr(n, "lang")
+			case atom.Title:
+				if m.titleTag == "" && !inSVG(n) {
+					m.titleTag = nodeText(n)
+				}
+			case atom.H1:
+				if len(m.h1) < 3 {
+					if t := nodeText(n); t != "" {
+						m.h1 = append(m.h1, t)
+					}
+				}
+			case atom.Meta:
+				content := strings.TrimSpace(attr(n, "content"))
+				for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
+					if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" && content != "" {
+						// "property" may list several space-separated names.
+						for _, kk := range strings.Fields(key) {
+							if _, ok := m.meta[kk]; !ok {
+								m.meta[kk] = content
+							}
+						}
+					}
+				}
+			case atom.Link:
+				rel := strings.ToLower(attr(n, "rel"))
+				if m.canonical == "" && hasWord(rel, "canonical") {
+					m.canonical = strings.TrimSpace(attr(n, "href"))
+				}
+			case atom.Script:
+				if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+					m.jsonld = append(m.jsonld, parseJSONLD(n.FirstChild.Data)...)
+				}
+				return
+			case atom.Style, atom.Noscript, atom.Template:
+				return
+			case atom.Time:
+				te := timeEl{datetime: strings.TrimSpace(attr(n, "datetime")), text: nodeText(n)}
+				cls := strings.ToLower(attr(n, "class") + " " + attr(n, "itemprop"))
+				te.pub = hasAttr(n, "pubdate") || strings.Contains(cls, "publish") || strings.Contains(cls, "datecreated")
+				if len(m.times) < 20 {
+					m.times = append(m.times, te)
+				}
+			case atom.A:
+				if m.relAuthor == "" && hasWord(strings.ToLower(attr(n, "rel")), "author") {
+					m.relAuthor = nodeText(n)
+				}
+			}
+			if ip := strings.ToLower(attr(n, "itemprop")); ip != "" && n.DataAtom != atom.Meta {
+				if _, ok := m.itemprop[ip]; !ok {
+					v := attr(n, "datetime")
+					if v == "" {
+						v = attr(n, "content")
+					}
+					if v == "" && (ip == "datepublished" || ip == "author" || ip == "headline" || ip == "name") {
+						v = nodeText(n)
+					}
+					if v != "" {
+						m.itemprop[ip] = v
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	return m
+}
+
+func inSVG(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Svg {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func hasWord(s, w string) bool {
+	for _, f := range strings.Fields(s) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+// parseJSONLD returns the objects of a JSON-LD script, flattening arrays
+// and @graph. Broken JSON yields nothing.
+func parseJSONLD(s string) []map[string]any {
+	var v any
+	if err := json.Unmarshal([]byte(strings.TrimSpace(s)), &v); err != nil {
+		return nil
+	}
+	var out []map[string]any
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > 8 || len(out) > 50 {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		case map[string]any:
+			out = append(out, x)
+			if g, ok := x["@graph"]; ok {
+				walk(g, depth+1)
+			}
+			if me, ok := x["mainEntity"]; ok {
+				walk(me, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	return out
+}
+
+// articleTypes are JSON-LD types whose headline and dates are the page's.
+var articleTypeRe = regexp.MustCompile(`(?i)article|posting|report|newsarticle|blogposting|webpage|creativework`)
+
+func jsonldType(o map[string]any) string {
+	switch t := o["@type"].(type) {
+	case string:
+		return t
+	case []any:
+		var parts []string
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, " ")
+	}
+	return ""
+}
+
+// jsonldString returns a string field of the first article-like object,
+// preferring articles over web pages.
+func jsonldString(m pageMeta, key string) string {
+	for _, pass := range []int{0, 1} {
+		for _, o := range m.jsonld {
+			t := jsonldType(o)
+			isArticle := articleTypeRe.MatchString(t) && !strings.Contains(strings.ToLower(t), "webpage")
+			if pass == 0 && !isArticle || pass == 1 && !articleTypeRe.MatchString(t) {
+				continue
+			}
+			if s, ok := o[key].(string); ok && strings.TrimSpace(s) != "" {
+				return strings.TrimSpace(s)
+			}
+		}
+	}
+	return ""
+}
+
+func jsonldAuthor(m pageMeta) string {
+	for _, o := range m.jsonld {
+		if !articleTypeRe.MatchString(jsonldType(o)) {
+			continue
+		}
+		var names []string
+		var add func(v any)
+		add = func(v any) {
+			switch x := v.(type) {
+			case string:
+				names = append(names, x)
+			case map[string]any:
+				if s, ok := x["name"].(string); ok {
+					names = append(names, s)
+				}
+			case []any:
+				for _, e := range x {
+					add(e)
+				}
+			}
+		}
+		add(o["author"])
+		if len(names) > 0 {
+			return strings.Join(names, ", ")
+		}
+	}
+	return ""
+}
+
+// titleSepRe splits "Headline | Site" and "Headline - Site".
+var titleSepRe = regexp.MustCompile(`\s+(?:\||-|–|—|::|«|»|/|·|•)\s+`)
+
+// pickHTMLTitle prefers the article's own metadata (JSON-LD headline,
+// og:title and the like) over <title>, which usually carries the site's
+// name, and <title> over <h1>.
+func pickHTMLTitle(m pageMeta) string {
+	site := m.meta["og:site_name"]
+	if t := jsonldString(m, "headline"); t != "" {
+		return cleanTitle(t, site)
+	}
+	for _, k := range []string{"dc.title", "dcterms.title", "dcterm:title", "dc:title", "og:title", "title", "twitter:title", "parsely-title", "headline"} {
+		if t := m.meta[k]; t != "" {
+			return cleanTitle(t, site)
+		}
+	}
+	if t := m.itemprop["headline"]; t != "" {
+		return cleanTitle(t, site)
+	}
+	if m.titleTag != "" {
+		t := cleanTitle(m.titleTag, site)
+		// A <title> that is a longer form of the <h1> is the <h1> plus the site.
+		for _, h := range m.h1 {
+			if len(h) >= 15 && strings.HasPrefix(strings.ToLower(t), strings.ToLower(h)) {
+				return h
+			}
+		}
+		if parts := titleSepRe.Split(t, -1); len(parts) > 1 {
+			for _, h := range m.h1 {
+				if sameText(h, parts[0]) {
+					return h
+				}
+			}
+		}
+		return t
+	}
+	if len(m.h1) > 0 {
+		return m.h1[0]
+	}
+	return ""
+}
+
+// cleanTitle collapses white space and removes a trailing site name that
+// the page itself declares (og:site_name) or that names a known agency.
+func cleanTitle(t, site string) string {
+	t = html.UnescapeString(strings.Join(strings.Fields(t), " "))
+	locs := titleSepRe.FindAllStringIndex(t, -1)
+	if len(locs) == 0 {
+		return t
+	}
+	last := locs[len(locs)-1]
+	tail := strings.TrimSpace(t[last[1]:])
+	if site != "" && strings.EqualFold(tail, strings.TrimSpace(site)) || canonicalAgency(tail) != "" {
+		return strings.TrimSpace(t[:last[0]])
+	}
+	return t
+}
+
+func canonicalURL(m pageMeta, base *url.URL) string {
+	for _, u := range []string{m.canonical, m.meta["og:url"]} {
+		if u == "" {
+			continue
+		}
+		ref, err := url.Parse(u)
+		if err != nil {
+			continue
+		}
+		if base != nil {
+			ref = base.ResolveReference(ref)
+		}
+		if ref.IsAbs() {
+			return ref.String()
+		}
+	}
+	return ""
+}
+
+func author(m pageMeta) string {
+	if a := jsonldAuthor(m); a != "" {
+		return a
+	}
+	for _, k := range []string{"author", "article:author", "dc.creator", "dc:creator", "parsely-author", "sailthru.author", "byl"} {
+		if a := m.meta[k]; a != "" && !strings.Contains(a, "://") {
+			return strings.TrimPrefix(a, "By ")
+		}
+	}
+	if a := m.itemprop["author"]; a != "" && !strings.Contains(a, "://") && len(a) < 100 {
+		return a
+	}
+	if m.relAuthor != "" && len(m.relAuthor) < 100 {
+		return m.relAuthor
+	}
+	return ""
+}
+
+// publishedKeys are the meta names that carry the publication time, in
+// order of trust.
+var publishedKeys = []string{
+	"article:published_time", "og:article:published_time", "article:published", "published_time",
+	"datepublished", "parsely-pub-date", "sailthru.date", "pubdate", "publishdate", "publish-date",
+	"publish_date", "publication_date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date",
+	"dcterms.created", "dc.date.created", "date", "article.published", "mediator_published_time",
+	"og:published_time", "cxenseparse:recs:publishtime", "datecreated",
+}
+
+// htmlPublished reads the publication time from the site's selector,
+// metadata, <time> elements and the URL, in that order.
+func htmlPublished(root *html.Node, m pageMeta, sel *pipeline.Selectors, in Input, now time.Time, loc *time.Location) time.Time {
+	try := func(s string) (time.Time, bool) {
+		if s == "" {
+			return time.Time{}, false
+		}
+		return dates.Parse(s, now, loc)
+	}
+	if sel.Published != "" {
+		for _, n := range queryAll(root, sel.Published) {
+			for _, v := range []string{attr(n, "datetime"), attr(n, "content"), nodeText(n)} {
+				if t, ok := try(v); ok {
+					return t
+				}
+			}
+		}
+	}
+	if t, ok := try(jsonldString(m, "datePublished")); ok {
+		return t
+	}
+	for _, k := range publishedKeys {
+		if t, ok := try(m.meta[k]); ok {
+			return t
+		}
+	}
+	if t, ok := try(m.itemprop["datepublished"]); ok {
+		return t
+	}
+	for _, pass := range []bool{true, false} {
+		for _, te := range m.times {
+			if te.pub != pass {
+				continue
+			}
+			if t, ok := try(te.datetime); ok {
+				return t
+			}
+			if pass {
+				if t, ok := try(te.text); ok {
+					return t
+				}
+			}
+		}
+	}
+	if t, ok := try(jsonldString(m, "dateCreated")); ok {
+		return t
+	}
+	for _, u := range []string{in.URL, m.canonical} {
+		if t, ok := dates.FromURL(u, now, loc); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// visibleDate looks for a date the page shows near its headline: a short
+// line holding little more than a date, among the lines just before and
+// after the title, or in the page's first lines when the title is not in
+// the text.
+func visibleDate(root *html.Node, title string, now time.Time, loc *time.Location) time.Time {
+	body := root
+	if b := findAtom(root, atom.Body, 0); b != nil {
+		body = b
+	}
+	lines := strings.Split(renderText(body), "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	from, to := 0, len(lines)
+	for i, l := range lines {
+		if title != "" && sameText(l, title) {
+			from, to = max(0, i-6), min(len(lines), i+12)
+			break
+		}
+	}
+	if to-from > 60 {
+		to = from + 60
+	}
+	for _, l := range lines[from:to] {
+		if l == "" || !isDateOnly(l) {
+			continue
+		}
+		if m, ok := dates.Find(l, now, loc); ok && (m.HasYear || m.HasTime) {
+			return m.Time
+		}
+	}
+	return time.Time{}
+}
+
+func findAtom(n *html.Node, a atom.Atom, depth int) *html.Node {
+	if depth > 64 {
+		return nil
+	}
+	if n.Type == html.ElementNode && n.DataAtom == a {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findAtom(c, a, depth+1); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// queryAll returns the nodes matching a CSS selector group; an invalid
+// selector matches nothing (configs are validated where they are loaded).
+func queryAll(root *html.Node, selector string) []*html.Node {
+	sel, err := cascadia.ParseGroup(selector)
+	if err != nil {
+		return nil
+	}
+	return cascadia.QueryAll(root, sel)
+}
+
+func removeMatching(root *html.Node, selector string) {
+	for _, n := range queryAll(root, selector) {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}

@@ -1,0 +1,222 @@
+package content
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tieline/tieline/extractors/content/dates"
+)
+
+// detectRef is a reference time far enough ahead that any date counts as
+// plausible; it is used only to recognize that a line is a date.
+var detectRef = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// isDateOnly reports whether a line is a date with at most a few words
+// around it: archive lists, "19:20, 17 May", "Важное и актуальное, 21.03.2024, 10:34".
+func isDateOnly(line string) bool {
+	if len(line) > 100 {
+		return false
+	}
+	ms := dates.FindAll(line, detectRef, nil, 0)
+	if len(ms) == 0 {
+		return false
+	}
+	rest := line
+	for i := len(ms) - 1; i >= 0; i-- {
+		rest = rest[:ms[i].Start] + " " + rest[ms[i].End:]
+	}
+	n := 0
+	for _, w := range strings.Fields(rest) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return n <= 3
+}
+
+// datePrefixRe is the "date 2019-12-09" label some exports put in front of
+// the first line.
+var datePrefixRe = regexp.MustCompile(`(?i)^\s*(?:date|дата)\s*:?\s*(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\s+`)
+
+// extractPlain handles a text document: one paragraph per line or per
+// blank-line-separated block, boilerplate lines around it, the title on one
+// of the first lines.
+func extractPlain(doc string, now time.Time, loc *time.Location) (Result, string) {
+	doc = strings.ReplaceAll(strings.ReplaceAll(doc, "\r\n", "\n"), "\r", "\n")
+	doc = strings.TrimPrefix(doc, "\uFEFF")
+	var labels []string
+	if m := datePrefixRe.FindStringSubmatchIndex(doc); m != nil {
+		labels = append(labels, "date "+doc[m[2]:m[3]])
+		doc = doc[m[1]:]
+	}
+	var paras []string
+	for _, l := range strings.Split(doc, "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			paras = append(paras, l)
+		}
+	}
+	kept, more := cleanParagraphs(paras)
+	labels = append(labels, more...)
+
+	var res Result
+	title, ti := pickTitle(kept)
+	if ti >= 0 {
+		kept = append(kept[:ti:ti], kept[ti+1:]...)
+		// The title is often repeated right below itself.
+		for len(kept) > ti && kept[ti] == title {
+			kept = append(kept[:ti:ti], kept[ti+1:]...)
+		}
+	}
+	res.Title = title
+	res.Text = strings.Join(kept, "\n\n")
+	res.Published = dateFromLabels(labels, now, loc)
+	if res.Published.IsZero() {
+		res.Published = dateFromLead(kept, now, loc)
+	}
+	// Attribution lines ("Source: TASS", photo credits) may have been
+	// dropped as boilerplate; keep them visible to the agency search.
+	return res, doc
+}
+
+// isBody reports whether a paragraph is running text rather than a heading.
+func isBody(p string) bool {
+	n := utf8.RuneCountInString(p)
+	return n >= 250 || n >= 120 && strings.ContainsAny(p[len(p)-1:], ".!?»\"”")
+}
+
+// isHeadline reports whether a paragraph can be a title.
+func isHeadline(p string) bool {
+	n := utf8.RuneCountInString(p)
+	if n < 10 || n > 250 || isBody(p) {
+		return false
+	}
+	return len(strings.Fields(p)) >= 3
+}
+
+// pickTitle chooses the title among the lines before the first body
+// paragraph: the headline sharing most word stems with the lead (titles
+// summarize it, site names and rubrics do not), the earliest on ties. It
+// returns the index of the chosen line, or -1 with the lead's first
+// sentence when the text starts with running text.
+func pickTitle(paras []string) (string, int) {
+	lead := -1
+	for i, p := range paras {
+		if isBody(p) {
+			lead = i
+			break
+		}
+	}
+	if lead < 0 {
+		lead = len(paras)
+	}
+	best, bestScore := -1, -1.0
+	var leadStems map[string]bool
+	if lead < len(paras) {
+		leadStems = stems(paras[lead])
+	}
+	for i := 0; i < lead && i < 12; i++ {
+		if !isHeadline(paras[i]) {
+			continue
+		}
+		st := stems(paras[i])
+		score := 0.0
+		if len(st) > 0 {
+			hit := 0
+			for s := range st {
+				if leadStems[s] {
+					hit++
+				}
+			}
+			score = float64(hit) / float64(len(st))
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best >= 0 {
+		return paras[best], best
+	}
+	if lead < len(paras) {
+		return firstSentence(paras[lead]), -1
+	}
+	if len(paras) > 0 {
+		return firstSentence(paras[0]), -1
+	}
+	return "", -1
+}
+
+// stems returns the first five letters of each word of four letters or
+// more: crude, but enough to match "Астрахань" with "Астраханскую".
+func stems(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		r := []rune(w)
+		if len(r) < 4 || stopwords[w] != nil {
+			continue
+		}
+		if len(r) > 5 {
+			r = r[:5]
+		}
+		out[string(r)] = true
+	}
+	return out
+}
+
+// firstSentence returns the first sentence of p, at most about 200 characters.
+func firstSentence(p string) string {
+	for i, r := range p {
+		if (r == '.' || r == '!' || r == '?') && i > 20 && (i+1 == len(p) || p[i+1] == ' ') {
+			p = p[:i+1]
+			break
+		}
+	}
+	if utf8.RuneCountInString(p) > 200 {
+		r := []rune(p)[:200]
+		s := string(r)
+		if j := strings.LastIndex(s, " "); j > 100 {
+			s = s[:j]
+		}
+		p = s + "…"
+	}
+	return p
+}
+
+// updatedLabelRe marks labels that date a revision, not the publication.
+var updatedLabelRe = regexp.MustCompile(`(?i)^(updated|modified|обновлено|изменено)`)
+
+// dateFromLabels returns the first plausible date of the label lines,
+// preferring publication labels over revision labels.
+func dateFromLabels(labels []string, now time.Time, loc *time.Location) time.Time {
+	for _, pass := range []bool{false, true} {
+		for _, l := range labels {
+			if updatedLabelRe.MatchString(l) != pass {
+				continue
+			}
+			if m, ok := dates.Find(l, now, loc); ok {
+				return m.Time
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// dateFromLead reads a date in the dateline of the first body paragraph:
+// "PARIS (UrduPoint News / Sputnik - 09th December, 2019)".
+func dateFromLead(paras []string, now time.Time, loc *time.Location) time.Time {
+	for i, p := range paras {
+		if i >= 5 {
+			break
+		}
+		dl, _ := findDateline(p)
+		if dl == "" {
+			continue
+		}
+		if m, ok := dates.Find(dl, now, loc); ok {
+			return m.Time
+		}
+	}
+	return time.Time{}
+}

@@ -1,0 +1,535 @@
+// Package places tags the countries (ISO 3166-1) and first-level regions
+// (ISO 3166-2) an article names, in English and Russian: by name, alias,
+// rule variant ("Perm Territory", "Пермского края"), coordinated form ("the
+// Moscow, Rostov and Ulyanovsk regions") or country adjective ("Belarusian
+// enterprises"), after disambiguation (Moscow vs Moscow Oblast, Georgia the
+// country vs the US state, "in Russian" the language).
+package places
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/tieline/tieline/extractors"
+	"github.com/tieline/tieline/extractors/gazetteer"
+	"github.com/tieline/tieline/pipeline"
+)
+
+// FormCoordinated marks a region named inside a coordinated list whose
+// type word is shared ("Rostov" in "the Rostov and Ulyanovsk regions").
+const FormCoordinated = "coordinated"
+
+// Tagger finds places in text. It is immutable and safe for concurrent use.
+type Tagger struct {
+	g *gazetteer.Gazetteer
+}
+
+// New loads the embedded gazetteer and builds a tagger.
+func New() (*Tagger, error) {
+	g, err := gazetteer.Load()
+	if err != nil {
+		return nil, err
+	}
+	return &Tagger{g: g}, nil
+}
+
+var shared = sync.OnceValues(New)
+
+// Default returns a tagger shared by the whole process, built on first use.
+func Default() (*Tagger, error) { return shared() }
+
+// CountryName returns the English short name of an ISO 3166-1 code.
+func (t *Tagger) CountryName(code string) (string, bool) {
+	p, ok := t.g.Place(code)
+	if !ok || p.Type != "country" {
+		return "", false
+	}
+	return p.Name, true
+}
+
+// RegionName returns the English name of an ISO 3166-2 code.
+func (t *Tagger) RegionName(code string) (string, bool) {
+	p, ok := t.g.Place(code)
+	if !ok || p.Type == "country" {
+		return "", false
+	}
+	return p.Name, true
+}
+
+// Countries aggregates the country mentions of ps to one entry per code,
+// in order of first mention. Regions do not add their country: the
+// annotation rules count a country only when the text names it.
+func (t *Tagger) Countries(ps []extractors.Place) []pipeline.Country {
+	var out []pipeline.Country
+	idx := map[string]int{}
+	for _, p := range ps {
+		if p.IsRegion {
+			continue
+		}
+		i, ok := idx[p.Code]
+		if !ok {
+			name, _ := t.CountryName(p.Code)
+			i = len(out)
+			idx[p.Code] = i
+			out = append(out, pipeline.Country{Code: p.Code, Name: name})
+		}
+		out[i].Mentions++
+		out[i].Spans = append(out[i].Spans, pipeline.Span{Start: p.Start, End: p.End})
+	}
+	return out
+}
+
+// Regions aggregates the region mentions of ps to one entry per code, in
+// order of first mention.
+func (t *Tagger) Regions(ps []extractors.Place) []pipeline.Region {
+	var out []pipeline.Region
+	idx := map[string]int{}
+	for _, p := range ps {
+		if !p.IsRegion {
+			continue
+		}
+		i, ok := idx[p.Code]
+		if !ok {
+			name, _ := t.RegionName(p.Code)
+			i = len(out)
+			idx[p.Code] = i
+			out = append(out, pipeline.Region{Code: p.Code, Name: name, Country: p.Country})
+		}
+		out[i].Mentions++
+		out[i].Spans = append(out[i].Spans, pipeline.Span{Start: p.Start, End: p.End})
+	}
+	return out
+}
+
+// hit is a candidate mention over tokens [from, to).
+type hit struct {
+	from, to int
+	ents     []gazetteer.Entry
+	form     string // overrides the entry form (coordinated)
+	stemOnly bool
+}
+
+// Find returns every place mention in text after disambiguation, in text
+// order, with byte offsets. lang is "en", "ru" or "" (both are tried; the
+// dictionary keys are script-specific).
+func (t *Tagger) Find(text, lang string) []extractors.Place {
+	toks := gazetteer.Tokenize(text)
+	hits := t.scan(toks)
+	hits = t.coordinate(toks, hits)
+	hits = promoteStems(toks, hits)
+	hits = t.resolve(hits)
+	out := make([]extractors.Place, 0, len(hits))
+	for _, h := range hits {
+		e := h.ents[0]
+		form := e.Form
+		if h.form != "" {
+			form = h.form
+		}
+		name := e.Code
+		if p, ok := t.g.Place(e.Code); ok {
+			name = p.Name
+		}
+		s, en := toks[h.from].Start, toks[h.to-1].End
+		out = append(out, extractors.Place{
+			Code: e.Code, Country: e.Country, IsRegion: e.IsRegion, Name: name,
+			Form: form, Text: text[s:en], Start: s, End: en,
+		})
+	}
+	return out
+}
+
+// scan finds the longest valid name at each position, left to right.
+func (t *Tagger) scan(toks []gazetteer.Token) []hit {
+	var hits []hit
+	for i := 0; i < len(toks); {
+		ms := t.g.MatchesAt(toks, i)
+		found := false
+		for k := len(ms) - 1; k >= 0; k-- {
+			var valid []gazetteer.Entry
+			block, stem := false, false
+			for _, e := range ms[k].Entries {
+				if !validAt(toks, i, ms[k].N, e) {
+					continue
+				}
+				if e.Form == gazetteer.FormBlock {
+					block = true
+					break
+				}
+				valid = append(valid, e)
+			}
+			if block {
+				i += ms[k].N
+				found = true
+				break
+			}
+			if len(valid) == 0 {
+				continue
+			}
+			// A bare city stem only counts inside a list of regions.
+			var full []gazetteer.Entry
+			for _, e := range valid {
+				if !e.StemOnly {
+					full = append(full, e)
+				}
+			}
+			if len(full) == 0 {
+				stem = true
+				full = valid
+			}
+			hits = append(hits, hit{from: i, to: i + ms[k].N, ents: full, stemOnly: stem})
+			i += ms[k].N
+			found = true
+			break
+		}
+		if !found {
+			i++
+		}
+	}
+	return hits
+}
+
+var languageNext = map[string]bool{"language": true, "languages": true, "speaking": true, "speaker": true, "speakers": true, "translation": true, "subtitles": true, "язык": true, "языц": true}
+
+// validAt checks the spelling context of one candidate.
+func validAt(toks []gazetteer.Token, i, n int, e gazetteer.Entry) bool {
+	first := toks[i]
+	switch {
+	case e.Caps:
+		if !first.Caps {
+			return false
+		}
+	case e.Form == gazetteer.FormAdjective || e.Form == gazetteer.FormDemonym:
+		if e.Lang == "en" && !first.Upper {
+			return false
+		}
+	case e.Form == gazetteer.FormBlock:
+	default:
+		if !first.Upper {
+			return false
+		}
+	}
+	if e.Form == gazetteer.FormAdjective {
+		if isLanguage(toks, i, n) {
+			return false
+		}
+	}
+	if e.Person && personContext(toks, i, n) {
+		return false
+	}
+	return true
+}
+
+// isLanguage reports "in Russian", "Russian-language", "по-русски",
+// "на русском языке": the language, not the country.
+func isLanguage(toks []gazetteer.Token, i, n int) bool {
+	j := i + n
+	if j < len(toks) && !toks[j].Break && !toks[j].Comma && languageNext[toks[j].Key] {
+		return true
+	}
+	if i > 0 && toks[i].Hyphen && toks[i-1].Key == "по" {
+		return true
+	}
+	if i > 0 && !toks[i].Break && !toks[i].Comma {
+		switch toks[i-1].Key {
+		case "in", "into", "from", "to":
+			if j >= len(toks) || toks[j].Break || toks[j].Comma || toks[j].Key == "and" || toks[j].Key == "or" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// personContext reports a capitalized word glued to the name on either
+// side, as in a personal name ("Chad Smith", "Michael Jordan").
+func personContext(toks []gazetteer.Token, i, n int) bool {
+	if i > 0 && !toks[i].Break && !toks[i].Comma && !toks[i].Hyphen && toks[i-1].Upper && !toks[i-1].Caps {
+		return true
+	}
+	j := i + n
+	if j < len(toks) && !toks[j].Break && !toks[j].Comma && !toks[j].Hyphen && toks[j].Upper && !toks[j].Caps {
+		return true
+	}
+	return false
+}
+
+// sepBefore reports whether token k is separated from token k-1 by a list
+// separator (comma) and returns the index of the last token of the item
+// before it, skipping a conjunction ("and", "и", ", and").
+func sepBefore(toks []gazetteer.Token, k int) (int, bool) {
+	if k <= 0 {
+		return 0, false
+	}
+	prev := k - 1
+	if toks[prev].Key == "and" || toks[prev].Key == "и" || toks[prev].Key == "&" {
+		if toks[k].Break || toks[prev].Break {
+			return 0, false
+		}
+		return prev - 1, prev-1 >= 0
+	}
+	if toks[k].Comma && !toks[k].Break {
+		return prev, true
+	}
+	return 0, false
+}
+
+// coordinate finds the regions that share the type word of a following
+// region: "the Moscow, Rostov and Ulyanovsk regions", "Московской и
+// Ленинградской областей", and "the regions of Tomsk and Omsk".
+func (t *Tagger) coordinate(toks []gazetteer.Token, hits []hit) []hit {
+	var added []hit
+	for _, h := range hits {
+		last := toks[h.to-1]
+		if h.stemOnly || !h.ents[0].IsRegion || h.ents[0].Type == "" || h.ents[0].Type != last.Key {
+			continue
+		}
+		if !last.Cyr && !last.Plural {
+			continue
+		}
+		k := h.from
+		for {
+			end, ok := sepBefore(toks, k)
+			if !ok {
+				break
+			}
+			from, ents := t.itemEndingAt(toks, end, last.Key)
+			if ents == nil {
+				break
+			}
+			added = append(added, hit{from: from, to: end + 1, ents: ents, form: FormCoordinated})
+			k = from
+		}
+	}
+	// Forward: "the regions of Tomsk and Omsk".
+	for i := 0; i+2 < len(toks); i++ {
+		if !toks[i].Plural || toks[i+1].Key != "of" {
+			continue
+		}
+		typ := toks[i].Key
+		k := i + 2
+		for k < len(toks) {
+			to, ents := t.itemStartingAt(toks, k, typ)
+			if ents == nil {
+				break
+			}
+			added = append(added, hit{from: k, to: to, ents: ents, form: FormCoordinated})
+			if to >= len(toks) {
+				break
+			}
+			switch {
+			case toks[to].Key == "and" && to+1 < len(toks) && !toks[to+1].Break:
+				k = to + 1
+			case toks[to].Comma && !toks[to].Break:
+				k = to
+				if toks[k].Key == "and" {
+					k++
+				}
+			default:
+				k = len(toks)
+			}
+		}
+	}
+	if len(added) == 0 {
+		return hits
+	}
+	return merge(hits, added)
+}
+
+// itemEndingAt looks for a region stem of up to four words ending at token
+// end that forms a region name with the type word typ.
+func (t *Tagger) itemEndingAt(toks []gazetteer.Token, end int, typ string) (int, []gazetteer.Entry) {
+	for l := min(4, end+1); l >= 1; l-- {
+		from := end - l + 1
+		if !toks[from].Upper || crosses(toks, from, end) {
+			continue
+		}
+		if ents := regionsOnly(t.g.Lookup(append(keys(toks[from:end+1]), typ))); ents != nil {
+			return from, ents
+		}
+	}
+	return 0, nil
+}
+
+func (t *Tagger) itemStartingAt(toks []gazetteer.Token, from int, typ string) (int, []gazetteer.Entry) {
+	if !toks[from].Upper {
+		return 0, nil
+	}
+	for l := min(4, len(toks)-from); l >= 1; l-- {
+		if crosses(toks, from, from+l-1) {
+			continue
+		}
+		if ents := regionsOnly(t.g.Lookup(append(keys(toks[from:from+l]), typ))); ents != nil {
+			return from + l, ents
+		}
+	}
+	return 0, nil
+}
+
+// crosses reports a separator inside tokens [from, to].
+func crosses(toks []gazetteer.Token, from, to int) bool {
+	for k := from + 1; k <= to; k++ {
+		if toks[k].Comma || toks[k].Break {
+			return true
+		}
+	}
+	return false
+}
+
+func keys(toks []gazetteer.Token) []string {
+	out := make([]string, len(toks), len(toks)+1)
+	for i, t := range toks {
+		out[i] = t.Key
+	}
+	return out
+}
+
+func regionsOnly(ents []gazetteer.Entry) []gazetteer.Entry {
+	var out []gazetteer.Entry
+	for _, e := range ents {
+		if e.IsRegion && !e.StemOnly && e.Form != gazetteer.FormBlock {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// merge replaces the hits that overlap the added ones.
+func merge(hits, added []hit) []hit {
+	out := added
+	for _, h := range hits {
+		overlap := false
+		for _, a := range added {
+			if h.from < a.to && a.from < h.to {
+				overlap = true
+				break
+			}
+		}
+		if !overlap {
+			out = append(out, h)
+		}
+	}
+	slices.SortFunc(out, func(a, b hit) int { return a.from - b.from })
+	// Coordination may find the same item twice from two lists.
+	return slices.CompactFunc(out, func(a, b hit) bool { return a.from == b.from && a.to == b.to })
+}
+
+// promoteStems keeps a bare city stem ("Irkutsk") as its region when it
+// stands in a list of at least two regions ("Moscow Oblast, Irkutsk, Tula
+// Oblast"); elsewhere it is the city and is dropped.
+func promoteStems(toks []gazetteer.Token, hits []hit) []hit {
+	byEnd := map[int]int{}
+	byStart := map[int]int{}
+	for i, h := range hits {
+		byEnd[h.to-1] = i
+		byStart[h.from] = i
+	}
+	isRegion := func(h hit) bool { return !h.stemOnly && h.ents[0].IsRegion }
+	var out []hit
+	for i, h := range hits {
+		if !h.stemOnly {
+			out = append(out, h)
+			continue
+		}
+		n := 0
+		// Walk left through the list.
+		for k, steps := h.from, 0; steps < 4; steps++ {
+			end, ok := sepBefore(toks, k)
+			if !ok {
+				break
+			}
+			j, ok := byEnd[end]
+			if !ok {
+				break
+			}
+			if isRegion(hits[j]) {
+				n++
+			} else if !hits[j].stemOnly {
+				break
+			}
+			k = hits[j].from
+		}
+		// Walk right.
+		for k, steps := i, 0; steps < 4; steps++ {
+			next := hits[k].to
+			if next >= len(toks) {
+				break
+			}
+			if toks[next].Key == "and" || toks[next].Key == "и" {
+				next++
+			} else if !toks[next].Comma {
+				break
+			} else if next < len(toks) && toks[next].Key == "and" {
+				next++
+			}
+			j, ok := byStart[next]
+			if !ok || (next < len(toks) && toks[next].Break) {
+				break
+			}
+			if isRegion(hits[j]) {
+				n++
+			} else if !hits[j].stemOnly {
+				break
+			}
+			k = j
+		}
+		if n >= 2 {
+			h.stemOnly = false
+			h.form = FormCoordinated
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// resolve picks one entry per hit. Ambiguous names (Georgia: GE or US-GA;
+// a province name shared by two countries) go to the country the rest of
+// the text is about; names still ambiguous are dropped.
+func (t *Tagger) resolve(hits []hit) []hit {
+	score := map[string]int{}
+	for _, h := range hits {
+		if len(h.ents) == 1 {
+			score[h.ents[0].Country]++
+		}
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if len(h.ents) > 1 {
+			h.ents = pick(h.ents, score)
+			if h.ents == nil {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+func pick(ents []gazetteer.Entry, score map[string]int) []gazetteer.Entry {
+	// Same code under several forms: keep the first.
+	same := true
+	for _, e := range ents[1:] {
+		if e.Code != ents[0].Code {
+			same = false
+		}
+	}
+	if same {
+		return ents[:1]
+	}
+	best, bestScore, tie := -1, -1, false
+	for i, e := range ents {
+		s := score[e.Country] * 2
+		if !e.IsRegion {
+			s++ // a country name is a country unless the text is about another country
+		}
+		switch {
+		case s > bestScore:
+			best, bestScore, tie = i, s, false
+		case s == bestScore && ents[best].Code != e.Code:
+			tie = true
+		}
+	}
+	if tie || best < 0 {
+		return nil
+	}
+	return ents[best : best+1]
+}
