@@ -32,6 +32,12 @@ const (
 	NoHits           = -1     // Size for facet- or timeline-only searches
 )
 
+// The published range a Query can filter on.
+var (
+	minDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 // Sort orders a Query accepts.
 const (
 	SortRelevance  = "relevance"
@@ -160,6 +166,15 @@ func (q *Query) check() error {
 		return badf("offset %d: at most %d (use export for more)", q.Offset, MaxOffset)
 	case !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To):
 		return badf("from %s is not before to %s", q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
+	}
+	// bleve stores dates as int64 nanoseconds since 1970.
+	for _, d := range []struct {
+		name string
+		t    time.Time
+	}{{"from", q.From}, {"to", q.To}} {
+		if !d.t.IsZero() && (d.t.Before(minDate) || d.t.After(maxDate)) {
+			return badf("%s %s: must be between %d and %d", d.name, d.t.Format(time.DateOnly), minDate.Year(), maxDate.Year())
+		}
 	}
 	switch q.Sort {
 	case "", SortRelevance, SortNewest, SortOldest:

@@ -51,7 +51,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	var buckets []TimeBucket
 	if q.Interval != "" {
-		buckets, err = ix.timeline(ctx, bq, q)
+		buckets, err = ix.timeline(ctx, bq, &q)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +64,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 
-	res, err := ix.search(ctx, req)
+	res, err := ix.search(ctx, req, &q)
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +107,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return out, nil
 }
 
-// search runs req and classifies the errors that only show when bleve
-// builds its searchers (an invalid regexp, a fuzziness too high) as bad
-// queries.
-func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+// search runs req. When it fails and q has a query string, the same
+// filters are tried without it: if they work, the query string is to blame
+// (an invalid regexp, too much fuzziness: errors bleve only finds when it
+// builds its searchers) and the error is a bad query.
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest, q *Query) (*bleve.SearchResult, error) {
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err == nil {
 		return res, nil
@@ -118,10 +119,13 @@ func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.S
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	msg := err.Error()
-	for _, s := range []string{"regexp", "fuzziness", "invalid", "parse", "query", "unknown"} {
-		if strings.Contains(msg, s) {
-			return nil, badf("q: %v", err)
+	if q != nil && strings.TrimSpace(q.Q) != "" {
+		probe := *q
+		probe.Q = ""
+		if pq, perr := probe.bleveQuery(); perr == nil {
+			if _, perr := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(pq, 0, 0, false)); perr == nil {
+				return nil, badf("q: %v", err)
+			}
 		}
 	}
 	return nil, fmt.Errorf("searching: %w", err)
@@ -130,20 +134,20 @@ func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.S
 // timeline returns the empty buckets from q.From (or the earliest
 // matching article) to q.To (or the latest), so that dashboards asking for
 // a fixed window get the whole window.
-func (ix *Index) timeline(ctx context.Context, bq query.Query, q Query) ([]TimeBucket, error) {
+func (ix *Index) timeline(ctx context.Context, bq query.Query, q *Query) ([]TimeBucket, error) {
 	lo, hi := q.From, q.To
 	if !hi.IsZero() {
 		hi = hi.Add(-time.Nanosecond)
 	}
 	if lo.IsZero() {
-		t, ok, err := ix.edge(ctx, bq, fPublished)
+		t, ok, err := ix.edge(ctx, bq, fPublished, q)
 		if err != nil || !ok {
 			return nil, err
 		}
 		lo = t
 	}
 	if hi.IsZero() {
-		t, ok, err := ix.edge(ctx, bq, "-"+fPublished)
+		t, ok, err := ix.edge(ctx, bq, "-"+fPublished, q)
 		if err != nil || !ok {
 			return nil, err
 		}
@@ -157,11 +161,11 @@ func (ix *Index) timeline(ctx context.Context, bq query.Query, q Query) ([]TimeB
 
 // edge returns the published date of the first hit in the given order;
 // ok is false when no matching article has a date.
-func (ix *Index) edge(ctx context.Context, bq query.Query, order string) (time.Time, bool, error) {
+func (ix *Index) edge(ctx context.Context, bq query.Query, order string, q *Query) (time.Time, bool, error) {
 	req := bleve.NewSearchRequestOptions(bq, 1, 0, false)
 	req.SortBy([]string{order})
 	req.Fields = []string{fPublished}
-	res, err := ix.search(ctx, req)
+	res, err := ix.search(ctx, req, q)
 	if err != nil {
 		return time.Time{}, false, err
 	}
@@ -271,7 +275,7 @@ func (ix *Index) Scan(ctx context.Context, q Query, withText bool, fn func(*pipe
 		if after != nil {
 			req.SetSearchAfter(after)
 		}
-		res, err := ix.search(ctx, req)
+		res, err := ix.search(ctx, req, &q)
 		if err != nil {
 			return n, err
 		}
@@ -351,7 +355,7 @@ func (ix *Index) Ties(ctx context.Context, q Query, opt TieOptions) ([]TieStat, 
 	}
 	req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
 	req.AddFacet("ties", bleve.NewFacetRequest(fTies, facetSize))
-	res, err := ix.search(ctx, req)
+	res, err := ix.search(ctx, req, &q)
 	if err != nil {
 		return nil, err
 	}
@@ -372,7 +376,7 @@ func (ix *Index) Ties(ctx context.Context, q Query, opt TieOptions) ([]TieStat, 
 		tq := bleve.NewTermQuery(t.Term)
 		tq.SetField(fTies)
 		pq := bleve.NewConjunctionQuery(bq, tq)
-		newest, err := ix.dated(ctx, pq, "-"+fPublished, opt.Articles)
+		newest, err := ix.dated(ctx, pq, "-"+fPublished, opt.Articles, &q)
 		if err != nil {
 			return nil, err
 		}
@@ -384,7 +388,7 @@ func (ix *Index) Ties(ctx context.Context, q Query, opt TieOptions) ([]TieStat, 
 				st.Last = &t
 			}
 		}
-		oldest, err := ix.dated(ctx, pq, fPublished, 1)
+		oldest, err := ix.dated(ctx, pq, fPublished, 1, &q)
 		if err != nil {
 			return nil, err
 		}
@@ -399,11 +403,11 @@ func (ix *Index) Ties(ctx context.Context, q Query, opt TieOptions) ([]TieStat, 
 }
 
 // dated returns the first n hits of bq in the given published order.
-func (ix *Index) dated(ctx context.Context, bq query.Query, order string, n int) ([]*search.DocumentMatch, error) {
+func (ix *Index) dated(ctx context.Context, bq query.Query, order string, n int, q *Query) ([]*search.DocumentMatch, error) {
 	req := bleve.NewSearchRequestOptions(bq, n, 0, false)
 	req.SortBy([]string{order, "_id"})
 	req.Fields = []string{fPublished}
-	res, err := ix.search(ctx, req)
+	res, err := ix.search(ctx, req, q)
 	if err != nil {
 		return nil, err
 	}

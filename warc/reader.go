@@ -151,6 +151,21 @@ func (r *Record) RecordID() string { return r.Header.RecordID() }
 // ContentLength returns the declared block length.
 func (r *Record) ContentLength() int64 { return r.Header.ContentLength() }
 
+// HasHTTPResponse reports whether the record is a response whose block is
+// an HTTP response: Content-Type application/http, or no Content-Type and an
+// http(s) target, since some writers omit it.
+func (r *Record) HasHTTPResponse() bool {
+	if !strings.EqualFold(r.Type(), "response") {
+		return false
+	}
+	ct := strings.ToLower(r.Header.Get("Content-Type"))
+	if ct == "" {
+		u := strings.ToLower(r.TargetURI())
+		return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")
+	}
+	return strings.HasPrefix(ct, "application/http")
+}
+
 // Bytes reads the whole block into memory (once; later calls return the
 // same slice) and resets Content to read it again. It fails with
 // ErrRecordTooLarge if the declared length exceeds the reader's maximum.
@@ -285,7 +300,7 @@ func (r *Reader) readRecord() (*Record, error) {
 			return nil, &RecordError{Number: num, Offset: off,
 				Err: fmt.Errorf("%w: expected a WARC version line, found %q", ErrCorrupt, clip(line))}
 		}
-		rec.Version = string(line)
+		rec.Version = string(bytes.TrimSpace(line))
 		h, err := r.readHeader()
 		if err != nil {
 			return nil, r.fail(num, off, err)

@@ -52,6 +52,9 @@ func readAll(t *testing.T, r io.Reader, opts ...ReaderOption) got {
 			}
 			return g
 		}
+		if rec.HasHTTPResponse() != (rec.Type() == "response" && strings.HasPrefix(rec.TargetURI(), "http")) {
+			t.Errorf("record %d (%s %s): HasHTTPResponse = %v", rec.Number, rec.Type(), rec.TargetURI(), rec.HasHTTPResponse())
+		}
 		g.types = append(g.types, rec.Type())
 		g.uris = append(g.uris, rec.TargetURI())
 		g.offsets = append(g.offsets, rec.Offset)

@@ -195,6 +195,7 @@ func (w *Writer) WriteRecord(h Header, block []byte) (string, error) {
 	if u := h.Get("WARC-Target-URI"); strings.ContainsAny(u, "\r\n") {
 		return "", fmt.Errorf("writing warc record: target uri %q has a line break", clip([]byte(u)))
 	}
+	h = append(Header(nil), h...) // fields get added; never into the caller's array
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {

@@ -122,7 +122,7 @@ func benchPages(dir string, runs int, verbose bool, w io.Writer) error {
 		n++
 		f1 := tokenF1(tokens(res.Text), tokens(htmlText(expHTML)))
 		f1sum += f1
-		line := fmt.Sprintf("%-40s f1=%.3f", e.Name(), f1)
+		line := fmt.Sprintf("%-40s f1=%.3f got=%d want=%d", e.Name(), f1, len(tokens(res.Text)), len(tokens(htmlText(expHTML))))
 		if err != nil {
 			line += " err=" + err.Error()
 		}
@@ -249,7 +249,7 @@ func titleRight(got, want string) bool {
 		return false
 	}
 	rest := strings.TrimSpace(long[len(short):])
-	for _, sep := range []string{"|", "-", ":", "/", "·", "•", "::"} {
+	for _, sep := range []string{"|", "-", ":", "/", "·", "•", "::", "_", "["} {
 		if strings.HasPrefix(rest, sep) {
 			return true
 		}

@@ -47,7 +47,7 @@ func cmdCrawl(ctx context.Context, args []string, env *Env) error {
 			return usageError{fmt.Sprintf("no source %q in the config (have: %v)", *name, cfg.SourceNames())}
 		}
 	} else {
-		src, err = crawl.Discover(ctx, *startURL, crawl.DiscoverOptions{Settings: cfg.Crawl, Logger: log})
+		src, err = crawl.Discover(ctx, *startURL, cfg.Crawl, nil)
 		if err != nil {
 			return err
 		}
@@ -81,6 +81,13 @@ func cmdCrawl(ctx context.Context, args []string, env *Env) error {
 		return err
 	}
 	defer closeArchive()
+	// A one-off run takes the same lock as the scheduler, so that a cron
+	// job and `tieline run` never crawl one source at the same time.
+	release, err := cr.State.Lock(ctx, crawl.LockKey(src.Name), cfg.Crawl.LockTTL)
+	if err != nil {
+		return fmt.Errorf("crawling %s: %w", src.Name, err)
+	}
+	defer release()
 	start := time.Now()
 	stats, err := cr.Run(ctx, src)
 	if err != nil {
@@ -91,7 +98,9 @@ func cmdCrawl(ctx context.Context, args []string, env *Env) error {
 			return err
 		}
 	}
-	fmt.Fprintf(env.Stderr, "crawl %s: %s in %s\n", src.Name, stats, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.Stderr, "crawl %s: %d requests, %d new, %d changed, %d unchanged, %d known, %d errors, %d skipped by robots.txt, in %s\n",
+		src.Name, stats.Requests, stats.New, stats.Changed, stats.Unchanged, stats.Known, stats.Errors, stats.SkippedRobots,
+		time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -143,10 +152,10 @@ func startScheduler(ctx context.Context, wg *sync.WaitGroup, s *stack, log *slog
 	if err != nil {
 		return err
 	}
-	sched := &crawl.Scheduler{Crawler: cr, Logger: log}
+	sched := &crawl.Scheduler{Runner: cr, State: cr.State, Sources: srcs, Settings: s.cfg.Crawl, Logger: log}
 	wg.Go(func() {
 		defer closeArchive()
-		if err := sched.Run(ctx, srcs); err != nil && !errors.Is(err, context.Canceled) {
+		if err := sched.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			log.Error("crawl scheduler stopped", "err", err)
 		}
 	})

@@ -40,6 +40,9 @@ func cmdRun(ctx context.Context, args []string, env *Env) error {
 	if *httpAddr != "" {
 		cfg.HTTP.Addr = *httpAddr
 	}
+	if r.http && !r.index {
+		return usageError{"--roles: http needs index in the same process (the API reads the index this process writes)"}
+	}
 	if cfg.NATS.URL == "" && r != allRoles() {
 		return usageError{"--roles other than all needs an external broker (--nats or nats.url): the embedded one lives in this process"}
 	}
@@ -66,7 +69,7 @@ func cmdRun(ctx context.Context, args []string, env *Env) error {
 			return fmt.Errorf("listening on %s: %w", cfg.HTTP.Addr, err)
 		}
 		h := searchapi.New(s.ix, searchapi.WithLogger(log), searchapi.WithVersion(version()),
-			searchapi.WithCORSOrigin(cfg.HTTP.CORSOrigin))
+			searchapi.WithAllowedOrigin(cfg.HTTP.CORSOrigin))
 		srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 		go func() { srvDone <- srv.Serve(ln) }()
 		log.Info("http listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")

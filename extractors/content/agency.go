@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -26,10 +28,12 @@ type agencyInfo struct {
 	Zone  string   `yaml:"zone"`
 }
 
-// attribution is one compiled pattern of attribution.txt.
+// attribution is one compiled pattern of attribution.txt, split at the
+// agency name: before must match the text just before a name, after the
+// text just after it.
 type attribution struct {
-	strong bool
-	re     *regexp.Regexp // group 1 is the agency name
+	strong        bool
+	before, after *regexp.Regexp
 }
 
 var (
@@ -58,10 +62,9 @@ func indexNames(list []agencyInfo) map[string]string {
 	return m
 }
 
-// namesAlternation is a regexp alternation of every agency name, longest
-// first so that "RIA Novosti" wins over "RIA". Names match case-sensitively
-// (TASS, not "tass" in a word) except for their first letter.
-func namesAlternation(m map[string]string) string {
+// agencyNames lists every name of every agency, longest first so that
+// "RIA Novosti" is tried before "RIA".
+func agencyNames() []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, a := range agencies {
@@ -72,16 +75,13 @@ func namesAlternation(m map[string]string) string {
 			}
 		}
 	}
-	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(n), " ", `\s+`)
-	}
-	return strings.Join(quoted, "|")
+	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	return names
 }
 
-func compileAttributions(data string, m map[string]string) []attribution {
-	alt := namesAlternation(m)
+var allNames = agencyNames()
+
+func compileAttributions(data string, _ map[string]string) []attribution {
 	var out []attribution
 	for _, line := range strings.Split(data, "\n") {
 		kind, pat, ok := strings.Cut(line, "\t")
@@ -92,11 +92,15 @@ func compileAttributions(data string, m map[string]string) []attribution {
 		if !ok {
 			continue
 		}
-		re := `(?:^|[^\p{L}\p{N}])` + words(before) + `(` + alt + `)` + words(after)
-		if after == "" || isLetter(after[0]) {
-			re += `(?:$|[^\p{L}\p{N}])`
+		b := `(?:^|[^\p{L}\p{N}])` + words(before) + `$`
+		if before == "" {
+			b = `$`
 		}
-		out = append(out, attribution{strong: kind == "strong", re: regexp.MustCompile(re)})
+		a := `^` + words(after)
+		if after == "" || isLetter(after[len(after)-1]) {
+			a += `(?:$|[^\p{L}\p{N}])`
+		}
+		out = append(out, attribution{strong: kind == "strong", before: regexp.MustCompile(b), after: regexp.MustCompile(a)})
 	}
 	return out
 }
@@ -154,6 +158,21 @@ func AgencyForURL(rawURL string) string {
 	return ""
 }
 
+// hostPatterns holds the compiled host patterns of agencies.yaml.
+var hostPatterns = compileHosts()
+
+func compileHosts() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, a := range agencies {
+		for _, h := range a.Hosts {
+			if strings.Contains(h, "*") {
+				m[h] = regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(h), `\*`, `[a-z0-9-]+(?:\.[a-z0-9-]+)*`) + "$")
+			}
+		}
+	}
+	return m
+}
+
 // hostMatches matches a host against a pattern: "tass.ru" matches itself,
 // "*.tass.ru" its subdomains, "sputnik.*" any top-level domain (including
 // two-label ones such as sputnik.com.ua) and "sputnik-*.*" any suffix.
@@ -161,12 +180,10 @@ func hostMatches(host, pat string) bool {
 	if host == "" {
 		return false
 	}
-	if !strings.Contains(pat, "*") {
-		return host == pat
+	if re := hostPatterns[pat]; re != nil {
+		return re.MatchString(host)
 	}
-	re := "^" + strings.ReplaceAll(regexp.QuoteMeta(pat), `\*`, `[a-z0-9-]+(?:\.[a-z0-9-]+)*`) + "$"
-	ok, _ := regexp.MatchString(re, host)
-	return ok
+	return host == pat
 }
 
 // agencyZone returns the fixed zone an agency's pages print times in, or nil.
@@ -184,33 +201,73 @@ func agencyZone(name string) *time.Location {
 	return nil
 }
 
+// nameMention is one occurrence of an agency name in a text.
+type nameMention struct {
+	start, end int
+	agency     string
+}
+
+// mentions finds the agency names in text, whole words only, in text order.
+// It scans with strings.Index per name, which is far cheaper than one
+// regexp alternation of all names over long texts.
+func mentions(text string) []nameMention {
+	var out []nameMention
+	taken := map[int]bool{}
+	for _, n := range allNames {
+		for from := 0; from < len(text); {
+			i := strings.Index(text[from:], n)
+			if i < 0 {
+				break
+			}
+			s, e := from+i, from+i+len(n)
+			from = e
+			if taken[s] || !wordEdge(text, s, e) {
+				continue
+			}
+			taken[s] = true
+			out = append(out, nameMention{s, e, canonicalAgency(n)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// wordEdge reports whether text[s:e] is not part of a longer word.
+func wordEdge(text string, s, e int) bool {
+	if s > 0 {
+		r, _ := utf8.DecodeLastRuneInString(text[:s])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if e < len(text) {
+		r, _ := utf8.DecodeRuneInString(text[e:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // originalAgency returns the agency the text credits: the dateline's if it
-// names one, else the earliest strong attribution ("told Sputnik", "со
-// ссылкой на ТАСС"), else a weak one such as a photo credit.
+// names one, else the earliest mention in a strong attribution ("told
+// Sputnik", "со ссылкой на ТАСС"), else in a weak one such as a photo
+// credit.
 func originalAgency(text, datelineAgency string) string {
 	if a := canonicalAgency(datelineAgency); a != "" {
 		return a
 	}
+	ms := mentions(text)
 	for _, strong := range []bool{true, false} {
-		best, bestAt := "", -1
-		for _, at := range attributions {
-			if at.strong != strong {
-				continue
-			}
-			ix := at.re.FindStringSubmatchIndex(text)
-			if ix == nil {
-				continue
-			}
-			if bestAt < 0 || ix[2] < bestAt {
-				best, bestAt = canonicalAgency(text[ix[2]:ix[3]]), ix[2]
+		for _, m := range ms {
+			before := text[max(0, m.start-80):m.start]
+			after := text[m.end:min(len(text), m.end+40)]
+			for _, at := range attributions {
+				if at.strong == strong && at.before.MatchString(before) && at.after.MatchString(after) {
+					return m.agency
+				}
 			}
 		}
-		if best != "" {
-			return best
-		}
 	}
-	if datelineAgency != "" {
-		return datelineAgency
-	}
-	return ""
+	return datelineAgency
 }

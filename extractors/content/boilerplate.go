@@ -56,9 +56,9 @@ func classify(line string) string {
 }
 
 // cleanParagraphs drops boilerplate paragraphs, cuts trailing related-article
-// blocks and repeated paragraphs, and returns the kept paragraphs and the
+// blocks and (with dedupe) repeated paragraphs, and returns the kept paragraphs and the
 // label lines it removed (for their dates).
-func cleanParagraphs(paras []string) (kept, labels []string) {
+func cleanParagraphs(paras []string, dedupe bool) (kept, labels []string) {
 	seen := map[string]bool{}
 	words := 0
 	for _, p := range paras {
@@ -82,7 +82,7 @@ func cleanParagraphs(paras []string) (kept, labels []string) {
 			labels = append(labels, p)
 			continue
 		}
-		if seen[p] {
+		if dedupe && seen[p] {
 			continue
 		}
 		seen[p] = true

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
@@ -19,9 +20,30 @@ import (
 // engine is the main-content extractor; fallbackEngine runs when engine
 // finds too little text.
 var (
-	engine         mainContent = readabilityEngine{}
+	engine         mainContent = trafilaturaEngine{}
 	fallbackEngine mainContent = readabilityEngine{}
 )
+
+// maxEngineInput is the decoded size above which pages skip the
+// main-content engines and keep all their text: the engines' cost grows
+// faster than the page (tens of seconds for 10 MB), and no news article is
+// that large.
+const maxEngineInput = 4 << 20
+
+// maxText caps the text kept from one document.
+const maxText = 1 << 20
+
+// capText cuts text to at most maxText bytes at a paragraph boundary.
+func capText(text string) string {
+	if len(text) <= maxText {
+		return text
+	}
+	text = text[:maxText]
+	if i := strings.LastIndex(text, "\n\n"); i > 0 {
+		return text[:i]
+	}
+	return strings.ToValidUTF8(text, "")
+}
 
 // minMainText is the length in characters under which the main extractor's
 // result is taken as a miss and the fallback is tried.
@@ -65,6 +87,7 @@ func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Resul
 	if sel.Remove != "" {
 		removeMatching(root, sel.Remove)
 	}
+	prune(root, 0)
 
 	var res Result
 	res.CanonicalURL = canonicalURL(m, pageURL)
@@ -78,9 +101,14 @@ func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Resul
 		}
 	}
 	if text == "" {
-		text = mainText(root, pageURL)
+		if len(doc) > maxEngineInput {
+			text = renderText(root) // the engines are superlinear; see maxEngineInput
+		} else {
+			text = mainText(root, pageURL)
+		}
 	}
-	paras, labels := cleanParagraphs(strings.Split(text, "\n\n"))
+	text = capText(text)
+	paras, labels := cleanParagraphs(strings.Split(text, "\n\n"), false)
 
 	// Title: the site's selector, else metadata, else <title>, else <h1>.
 	if sel.Title != "" {
@@ -113,13 +141,39 @@ func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Resul
 	return res, res.Title + "\n" + res.Text
 }
 
-// mainText runs the engine and falls back when it finds too little.
+// prune removes what no extractor reads (scripts, styles, inline SVG,
+// comments, forms' controls), after the metadata is read: pages carry
+// hundreds of kilobytes of it, and every extractor clones the tree.
+func prune(n *html.Node, depth int) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		drop := c.Type == html.CommentNode
+		if c.Type == html.ElementNode {
+			switch c.DataAtom {
+			case atom.Script, atom.Style, atom.Svg, atom.Noscript, atom.Template, atom.Link,
+				atom.Iframe, atom.Select, atom.Textarea, atom.Input, atom.Button, atom.Object, atom.Canvas:
+				drop = true
+			}
+		}
+		if drop {
+			n.RemoveChild(c)
+		} else if depth < 512 {
+			prune(c, depth+1)
+		}
+		c = next
+	}
+}
+
+// mainText runs the engine and falls back when it finds too little: less
+// than minMainText, or less than half the text the page has in paragraphs
+// (the engine then missed part of the article).
 func mainText(root *html.Node, pageURL *url.URL) string {
 	var text string
 	if n, err := engine.extract(root, pageURL); err == nil && n != nil {
 		text = renderText(n)
 	}
-	if utf8.RuneCountInString(text) >= minMainText || fallbackEngine == nil {
+	got := utf8.RuneCountInString(text)
+	if fallbackEngine == nil || got >= minMainText && 2*got >= paragraphText(root, 0) {
 		return text
 	}
 	if n, err := fallbackEngine.extract(root, pageURL); err == nil && n != nil {
@@ -128,6 +182,21 @@ func mainText(root *html.Node, pageURL *url.URL) string {
 		}
 	}
 	return text
+}
+
+// paragraphText counts the characters of text inside <p> elements.
+func paragraphText(n *html.Node, depth int) int {
+	if depth > 512 {
+		return 0
+	}
+	if n.Type == html.ElementNode && n.DataAtom == atom.P {
+		return utf8.RuneCountInString(strings.TrimSpace(nodeText(n)))
+	}
+	total := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		total += paragraphText(c, depth+1)
+	}
+	return total
 }
 
 func sameText(a, b string) bool {
@@ -245,8 +314,16 @@ func hasWord(s, w string) bool {
 // parseJSONLD returns the objects of a JSON-LD script, flattening arrays
 // and @graph. Broken JSON yields nothing.
 func parseJSONLD(s string) []map[string]any {
+	// Many CMSs wrap the JSON in a CDATA section, commented or not.
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"//<![CDATA[", "/*<![CDATA[*/", "<![CDATA["} {
+		s = strings.TrimSpace(strings.TrimPrefix(s, p))
+	}
+	for _, p := range []string{"//]]>", "/*]]>*/", "]]>"} {
+		s = strings.TrimSpace(strings.TrimSuffix(s, p))
+	}
 	var v any
-	if err := json.Unmarshal([]byte(strings.TrimSpace(s)), &v); err != nil {
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
 		return nil
 	}
 	var out []map[string]any
@@ -340,6 +417,54 @@ func jsonldAuthor(m pageMeta) string {
 	return ""
 }
 
+// jsonldTitle returns the headline of the page's article object. When its
+// name and headline differ (some sites put their own name in "name"), the
+// one resembling <title> wins, else the name.
+func jsonldTitle(m pageMeta) string {
+	for _, o := range m.jsonld {
+		t := jsonldType(o)
+		if !articleTypeRe.MatchString(t) || strings.Contains(strings.ToLower(t), "webpage") {
+			continue
+		}
+		name, _ := o["name"].(string)
+		headline, _ := o["headline"].(string)
+		name, headline = strings.TrimSpace(name), strings.TrimSpace(headline)
+		switch {
+		case name != "" && headline != "" && name != headline:
+			if similarity(headline, m.titleTag) > 0.75 && similarity(name, m.titleTag) <= 0.75 {
+				return headline
+			}
+			return name
+		case name != "":
+			return name
+		case headline != "":
+			return headline
+		}
+	}
+	return ""
+}
+
+// similarity is the share of b's words that a also has.
+func similarity(a, b string) float64 {
+	aw := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(a), notWordRune) {
+		aw[w] = true
+	}
+	bw := strings.FieldsFunc(strings.ToLower(b), notWordRune)
+	if len(bw) == 0 {
+		return 0
+	}
+	n := 0
+	for _, w := range bw {
+		if aw[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(bw))
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
 // titleSepRe splits "Headline | Site" and "Headline - Site".
 var titleSepRe = regexp.MustCompile(`\s+(?:\||-|–|—|::|«|»|/|·|•)\s+`)
 
@@ -348,7 +473,7 @@ var titleSepRe = regexp.MustCompile(`\s+(?:\||-|–|—|::|«|»|/|·|•)\s+`)
 // name, and <title> over <h1>.
 func pickHTMLTitle(m pageMeta) string {
 	site := m.meta["og:site_name"]
-	if t := jsonldString(m, "headline"); t != "" {
+	if t := jsonldTitle(m); t != "" {
 		return cleanTitle(t, site)
 	}
 	for _, k := range []string{"dc.title", "dcterms.title", "dcterm:title", "dc:title", "og:title", "title", "twitter:title", "parsely-title", "headline"} {

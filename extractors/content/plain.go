@@ -46,7 +46,7 @@ var datePrefixRe = regexp.MustCompile(`(?i)^\s*(?:date|дата)\s*:?\s*(\d{4}-\
 // of the first lines.
 func extractPlain(doc string, now time.Time, loc *time.Location) (Result, string) {
 	doc = strings.ReplaceAll(strings.ReplaceAll(doc, "\r\n", "\n"), "\r", "\n")
-	doc = strings.TrimPrefix(doc, "\uFEFF")
+	doc = capText(strings.TrimPrefix(doc, "\uFEFF"))
 	var labels []string
 	if m := datePrefixRe.FindStringSubmatchIndex(doc); m != nil {
 		labels = append(labels, "date "+doc[m[2]:m[3]])
@@ -58,7 +58,7 @@ func extractPlain(doc string, now time.Time, loc *time.Location) (Result, string
 			paras = append(paras, l)
 		}
 	}
-	kept, more := cleanParagraphs(paras)
+	kept, more := cleanParagraphs(paras, true)
 	labels = append(labels, more...)
 
 	var res Result

@@ -21,10 +21,13 @@ type numWord struct {
 // currency is one currency form from data/currencies.txt, split into the
 // lower-cased tokens it is matched by.
 type currency struct {
-	toks []string
-	code string
-	pre  bool
-	post bool
+	toks          []string // lower-cased tokens
+	raw           []string // tokens as written in the data
+	caseSensitive []bool   // short upper-case tokens ("RUB", "Br") match only as written
+	code          string
+	isCode        bool // the form is an ISO code ("USD"), not a symbol or word
+	pre           bool
+	post          bool
 }
 
 // langWords holds one language's word lists.
@@ -35,6 +38,7 @@ type langWords struct {
 	reject    map[string]bool // English: exact words; Russian: lemmas, "x!" = exact
 	party     map[string]bool
 	determ    map[string]bool
+	label     map[string]bool
 	measure   map[string][]string // first token -> alternatives "tok tok|unit"
 	unitPref  map[string]bool
 	approx    [][]string
@@ -95,7 +99,12 @@ func load() (*lexicon, error) {
 		if len(f) != 3 {
 			return fmt.Errorf("bad currency line %q", line)
 		}
-		c := currency{toks: phraseTokens(f[0]), code: f[1]}
+		raw := rawTokens(f[0])
+		c := currency{toks: phraseTokens(f[0]), raw: raw, code: f[1]}
+		for _, r := range raw {
+			c.caseSensitive = append(c.caseSensitive, len(r) <= 3 && strings.ToLower(r) != r)
+		}
+		c.isCode = len(raw) == 1 && len(raw[0]) == 3 && strings.ToUpper(raw[0]) == raw[0] && isASCIILetter(raw[0][0])
 		switch f[2] {
 		case "pre":
 			c.pre = true
@@ -150,6 +159,17 @@ func sortLongestFirst(cs []currency) {
 	}
 }
 
+// rawTokens splits a data phrase into tokens as written.
+func rawTokens(s string) []string {
+	var out []string
+	for _, t := range tokenize(s, nil) {
+		if t.kind != tNL {
+			out = append(out, s[t.start:t.end])
+		}
+	}
+	return out
+}
+
 // phraseTokens splits a data phrase the way the tokenizer splits text, so
 // that "U.S. dollars" is matched token by token.
 func phraseTokens(s string) []string {
@@ -172,6 +192,7 @@ func loadLang(path string) (langWords, error) {
 		reject:    map[string]bool{},
 		party:     map[string]bool{},
 		determ:    map[string]bool{},
+		label:     map[string]bool{},
 		measure:   map[string][]string{},
 		unitPref:  map[string]bool{},
 	}
@@ -183,10 +204,10 @@ func loadLang(path string) (langWords, error) {
 		}
 		fields := strings.Fields(strings.ToLower(line))
 		switch section {
-		case "stop", "notplural", "reject", "party", "unitprefix", "determiner":
+		case "stop", "notplural", "reject", "party", "unitprefix", "determiner", "label":
 			m := map[string]map[string]bool{"stop": w.stop, "notplural": w.notPlural,
 				"reject": w.reject, "party": w.party, "unitprefix": w.unitPref,
-				"determiner": w.determ}[section]
+				"determiner": w.determ, "label": w.label}[section]
 			for _, f := range fields {
 				m[f] = true
 			}

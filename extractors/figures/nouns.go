@@ -143,7 +143,18 @@ func ruRejected(w string) bool {
 // or nominative plural, or oblique plural cases ("российских компаний",
 // "новые соглашения", "двумя крупными городами").
 func ruAdjective(w string) bool {
-	for _, suf := range []string{"ых", "их", "ые", "ие", "ыми", "ими", "ым", "им", "ого", "его"} {
+	for _, suf := range []string{"ых", "их", "ые", "ие", "ыми", "ими", "ым", "им"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// ruSingularAdj reports singular oblique adjective endings, which do not
+// agree with a numeral above one.
+func ruSingularAdj(w string) bool {
+	for _, suf := range []string{"ого", "его", "ой", "ому", "ему"} {
 		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
 			return true
 		}
@@ -163,23 +174,69 @@ func ruVerbLike(w string) bool {
 }
 
 // ruLemma returns the nominative singular of a Russian noun after a
-// numeral: a listed lemma when the word is one of its forms, otherwise the
-// word without its case ending (a stem, which still names the noun).
+// numeral: a listed lemma when the word is one of its forms, otherwise a
+// guess from the case ending. After 2-4 a noun is genitive singular
+// ("журналиста", "сферы"), after 5 and more genitive plural ("журналистов",
+// "ферм", "пользователей"), after a preposition another plural case
+// ("городами", "странах"). The guess may miss a fleeting vowel, but it
+// keeps the stem, which is what names the noun.
 func ruLemma(w string) string {
 	if l, ok := ruMatch(ruStems, w); ok {
 		return l
 	}
-	for _, suf := range []string{"ами", "ями", "ов", "ев", "ей", "ах", "ях", "ам", "ям", "ом", "ем"} {
-		if s, ok := strings.CutSuffix(w, suf); ok && utf8.RuneCountInString(s) >= 3 {
+	n := utf8.RuneCountInString(w)
+	cut := func(suf string) (string, bool) {
+		s, ok := strings.CutSuffix(w, suf)
+		return s, ok && utf8.RuneCountInString(s) >= 3
+	}
+	lastIs := func(s, set string) bool {
+		r, _ := utf8.DecodeLastRuneInString(s)
+		return strings.ContainsRune(set, r)
+	}
+	for _, suf := range []string{"ами", "ями", "ах", "ях", "ам", "ям"} {
+		if s, ok := cut(suf); ok {
 			return s
 		}
 	}
-	if s, ok := strings.CutSuffix(w, "ий"); ok && utf8.RuneCountInString(s) >= 3 {
-		return s + "ие"
+	if s, ok := cut("ов"); ok {
+		return s
 	}
-	r, size := utf8.DecodeLastRuneInString(w)
-	if strings.ContainsRune("аяыиуюео", r) && utf8.RuneCountInString(w) > 4 {
-		return w[:len(w)-size]
+	if s, ok := cut("ев"); ok {
+		if lastIs(s, "аеиоуюяэы") {
+			return s + "й" // "случаев" -> "случай", "музеев" -> "музей"
+		}
+		return s
+	}
+	if s, ok := cut("ей"); ok {
+		return s + "ь" // "пользователей" -> "пользователь"
+	}
+	if s, ok := cut("ий"); ok {
+		return s + "ие" // "мероприятий" -> "мероприятие"
+	}
+	if s, ok := cut("ы"); ok {
+		return s + "а" // "сферы" -> "сфера"
+	}
+	if s, ok := cut("и"); ok {
+		switch {
+		case lastIs(s, "гкхжчшщ"):
+			return s + "а" // "книги" -> "книга"
+		case lastIs(s, "и"):
+			return s + "я" // "терапии" -> "терапия"
+		}
+		return s + "ь" // "мысли" -> "мысль"
+	}
+	if s, ok := cut("я"); ok {
+		if lastIs(s, "и") {
+			return s + "е" // "здания" -> "здание"
+		}
+		return s + "ь" // "пользователя" -> "пользователь"
+	}
+	if s, ok := cut("а"); ok {
+		return s // "журналиста" -> "журналист"
+	}
+	// No ending: a genitive plural of a feminine noun ("ферм", "квартир").
+	if n >= 4 && !lastIs(w, "аеёиоуыэюяйь") {
+		return w + "а"
 	}
 	return w
 }

@@ -284,7 +284,7 @@ func (b *builder) subdivisions() error {
 
 // subNames adds a subdivision's names with their rule variants.
 func (b *builder) subNames(sr subRow, names []string, form string, manyUnits bool) {
-	e := Entry{Code: sr.code, Country: sr.country, IsRegion: true, Form: form}
+	e := Entry{Code: sr.code, Country: sr.country, IsRegion: true, Form: form, City: cityish(sr.typ)}
 	bare := b.bareAllowed(sr.country, sr.typ, manyUnits)
 	for _, n := range names {
 		if n == "" {
@@ -296,6 +296,9 @@ func (b *builder) subNames(sr subRow, names []string, form string, manyUnits boo
 		}
 		n = strings.TrimSpace(strings.TrimSuffix(n, "'"))
 		stem, typed := stripType(n)
+		if form != FormAlias && b.stops.drop[joinKeys(Keys(stem))] {
+			continue // "North Region", "Central Province": generic words
+		}
 		if typed {
 			full := e
 			b.add(n, full)
@@ -342,7 +345,9 @@ func (b *builder) ruNames(n string, e Entry, typ string, bare bool) {
 		if typ == "republic" {
 			b.add("Республика "+part, e)
 		}
-		if bare {
+		if bare && (cityish(typ) || e.Country == "RU" || utf8.RuneCountInString(joinKeys(keys)) >= 5) {
+			// Short stems collide with Russian words and given names
+			// ("Марк", "Кан").
 			be := e
 			be.Bare = true
 			b.add(part, be)
@@ -374,13 +379,16 @@ func (b *builder) aliases() error {
 		}
 		sr := subRow{code: code, country: p.Country, typ: p.Type}
 		if form == "bare" {
-			b.add(name, Entry{Code: code, Country: p.Country, IsRegion: true, Form: FormAlias, Lang: r[1], Bare: true})
-			sr.typ = "alias"
+			b.add(name, Entry{Code: code, Country: p.Country, IsRegion: true, Form: FormAlias, Lang: r[1], Bare: true, City: cityish(p.Type)})
 			if isCyrillic(name) {
 				continue
 			}
+			e := Entry{Code: code, Country: p.Country, IsRegion: true, Form: FormAlias, Lang: r[1]}
 			for _, suf := range variantSuffixes(p.Type) {
-				b.add(name+" "+suf, Entry{Code: code, Country: p.Country, IsRegion: true, Form: FormAlias, Lang: r[1]})
+				b.add(name+" "+suf, e)
+			}
+			if p.Type == "republic" {
+				b.add("Republic of "+name, e)
 			}
 			continue
 		}

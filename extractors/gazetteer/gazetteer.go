@@ -40,6 +40,7 @@ type Entry struct {
 	Person   bool   // the name is also a personal name: needs context
 	StemOnly bool   // a city-named region's bare stem: only a region inside a list of regions
 	Caps     bool   // an all-capitals abbreviation ("US"): matches only in capitals
+	City     bool   // a city that is itself a subdivision (Moscow, Tashkent, Hanoi)
 }
 
 // Place describes a country or subdivision.

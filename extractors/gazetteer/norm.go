@@ -193,13 +193,13 @@ var ruEndings = []string{
 }
 
 // Stem strips one Russian inflectional ending from a lower-case word,
-// keeping at least two letters. It is deliberately crude: names and text
+// keeping at least three letters. It is deliberately crude: names and text
 // go through the same function, so only collisions between different
 // words matter, and place names rarely collide.
 func Stem(w string) string {
 	n := utf8.RuneCountInString(w)
 	for _, e := range ruEndings {
-		if strings.HasSuffix(w, e) && n-utf8.RuneCountInString(e) >= 2 {
+		if strings.HasSuffix(w, e) && n-utf8.RuneCountInString(e) >= 3 {
 			return w[:len(w)-len(e)]
 		}
 	}

@@ -54,8 +54,12 @@ func (p *parser) bindAdjacent(ms []*mention, sentEnd []int) {
 			continue
 		}
 		sa, _ := bounds(m)
-		if m.start-1 > sa && p.toks[m.start-1].Text == "," {
-			if a, b := p.nameRunBackward(m.start-1, sa); a >= 0 && free(a, b) {
+		c := m.start - 1
+		if c > sa && (p.toks[c].f == "also" || p.toks[c].f == "now") {
+			c-- // "Yury Trutnev, also presidential envoy"
+		}
+		if c > sa && p.toks[c].Text == "," {
+			if a, b := p.nameRunBackward(c, sa); a >= 0 && free(a, b) && (a == 0 || p.toks[a-1].f != "of") {
 				m.nameA, m.nameB = a, b
 				claim(a, b)
 			}
@@ -76,9 +80,21 @@ func (p *parser) bindAdjacent(ms []*mention, sentEnd []int) {
 			}
 		}
 	}
-	// An unnamed, specific title and the next unclaimed full name.
+	// An unnamed, specific title and the next unclaimed full name, unless
+	// someone with that title is already named (then it is him again).
+	named := map[string]bool{}
 	for _, m := range ms {
-		if m.nameA >= 0 || !m.specific || m.head.plural || m.head.canonical == "=" {
+		if m.nameA >= 0 {
+			named[m.canonical] = true
+		}
+	}
+	for _, m := range ms {
+		if m.nameA >= 0 || !m.specific || m.head.plural || m.head.canonical == "=" || named[m.canonical] {
+			continue
+		}
+		// English: only a definite title ("the governor of X"), not "his
+		// Russian counterpart"; Russian has no articles.
+		if !p.toks[m.firstTitle].cyr && (m.start == 0 || (p.toks[m.start-1].f != "the" && p.toks[m.start-1].f != "our")) {
 			continue
 		}
 		limit := len(p.toks)
@@ -94,7 +110,7 @@ func (p *parser) bindAdjacent(ms []*mention, sentEnd []int) {
 			if a < 0 {
 				continue
 			}
-			if b-a >= 2 && free(a, b) && !p.toks[a].init {
+			if b-a >= 2 && free(a, b) && p.looksLikeFullName(a, b) {
 				m.nameA, m.nameB = a, b
 				claim(a, b)
 				break
@@ -293,9 +309,6 @@ func (p *parser) contextRegion(m *mention) (string, string) {
 			best = i
 			continue
 		}
-		if best < 0 && p.sentOf(pl.Start) == m.sent {
-			best = i
-		}
 		break
 	}
 	if best < 0 {
@@ -385,4 +398,25 @@ func nominative(w string, c byte) string {
 		}
 	}
 	return w
+}
+
+// looksLikeFullName reports whether the run [a, b) found away from any
+// title is a person's full name: it starts with a known given name, is not
+// a photo credit ("Xinhua/Zhang Duo") and is not the start of an
+// organisation's name ("Perm Pulp and Paper Company").
+func (p *parser) looksLikeFullName(a, b int) bool {
+	first := p.toks[a].f
+	if p.toks[a].cyr {
+		first = text.Fold(nominative(p.toks[a].Text, russianCase(first)))
+	}
+	if !p.lx.firstNames[first] && !p.lx.firstNames[p.toks[a].f] {
+		return false
+	}
+	if a > 0 && (p.toks[a-1].Text == "/" || p.toks[a-1].Text == "(") {
+		return false
+	}
+	if b+1 < len(p.toks) && (p.toks[b].f == "and" || p.toks[b].f == "&") && p.toks[b+1].cap {
+		return false
+	}
+	return true
 }

@@ -61,6 +61,7 @@ type titlePattern struct {
 	mod       bool
 	region    bool
 	plural    bool
+	abbr      bool // written with a dot that is not a sentence end ("Gov.")
 	regional  string // canonical when the complement names a region
 	place     string // canonical when the complement is only a region place
 }
@@ -160,6 +161,8 @@ func loadLexicon() (*lexicon, error) {
 					tp.region = true
 				case "plural":
 					tp.plural = true
+				case "abbr":
+					tp.abbr = true
 				case "regional":
 					tp.regional = v
 				case "place":

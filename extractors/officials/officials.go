@@ -203,7 +203,7 @@ func (p *parser) isNameTok(i int) bool {
 	if tk.init {
 		return true
 	}
-	if !tk.cap || text.IsAllCaps(tk.Text) {
+	if !tk.cap || text.IsAllCaps(tk.Text) || innerCaps(tk.Text) {
 		return false
 	}
 	for _, r := range tk.f {
@@ -226,6 +226,22 @@ func (p *parser) isNameTok(i int) bool {
 		}
 	}
 	return true
+}
+
+// innerCaps reports whether w has an upper-case letter after a lower-case
+// one, as abbreviations do ("УрФУ", "UralPolit"), except Mc/Mac names.
+func innerCaps(w string) bool {
+	if strings.HasPrefix(w, "Mc") || strings.HasPrefix(w, "Mac") {
+		return false
+	}
+	prevLower := false
+	for _, r := range w {
+		if unicode.IsUpper(r) && prevLower {
+			return true
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return false
 }
 
 // isAdjective reports whether a folded Russian word has an adjective ending.
@@ -271,7 +287,11 @@ func (p *parser) titleStart(i, sb int) (*titlePattern, []string, int) {
 			j += n
 			continue
 		}
-		return tp, mods, j + n
+		j += n
+		if tp.abbr && j < sb && p.toks[j].Text == "." {
+			j++
+		}
+		return tp, mods, j
 	}
 	if len(mods) > 0 && mods[len(mods)-1] == "deputy" {
 		return &deputyHead, mods[:len(mods)-1], j
@@ -449,6 +469,10 @@ func (p *parser) complement(m *mention, j, sb int) ([]int, int) {
 		}
 		if p.isNameTok(k) || (runA >= 0 && p.isParticle(k) && k+1 < sb && p.isNameTok(k+1)) {
 			if runA < 0 {
+				if k > j && isHostPrep(p.toks[k-1].f) {
+					// "in Kazan a month ago": a city, not a name.
+					break
+				}
 				runA = k
 			}
 			runB = k + 1
@@ -467,7 +491,7 @@ func (p *parser) complement(m *mention, j, sb int) ([]int, int) {
 				isTitleWord = true
 			}
 		}
-		if v == nil && !isTitleWord {
+		if v == nil && !isTitleWord && !(tk.cyr && tk.cap && isAdjective(tk.f)) {
 			break
 		}
 		if runA >= 0 {
@@ -524,6 +548,9 @@ func (p *parser) complement(m *mention, j, sb int) ([]int, int) {
 // four words, starting at a known given name when there is one, without
 // leading initials that belong to an abbreviation ("U. S. Anatoly Antonov").
 func (p *parser) trimName(a, b int) (int, int) {
+	for a < b-1 && p.isHonorific(a) {
+		a++
+	}
 	if b-a > 4 {
 		na := b - 3
 		for k := a; k < b-1; k++ {

@@ -107,6 +107,7 @@ type hit struct {
 	ents     []gazetteer.Entry
 	form     string // overrides the entry form (coordinated)
 	stemOnly bool
+	typed    bool // a bare region name after its type word ("провинции Хэйлунцзян", "state of Utah")
 }
 
 // Find returns every place mention in text after disambiguation, in text
@@ -176,7 +177,7 @@ func (t *Tagger) scan(toks []gazetteer.Token) []hit {
 				stem = true
 				full = valid
 			}
-			hits = append(hits, hit{from: i, to: i + ms[k].N, ents: full, stemOnly: stem})
+			hits = append(hits, hit{from: i, to: i + ms[k].N, ents: full, stemOnly: stem, typed: typeBefore(toks, i)})
 			i += ms[k].N
 			found = true
 			break
@@ -186,6 +187,19 @@ func (t *Tagger) scan(toks []gazetteer.Token) []hit {
 		}
 	}
 	return hits
+}
+
+// typeBefore reports a region type word right before token i: "провинции
+// Хэйлунцзян", "штат Аляска", "the state of Utah".
+func typeBefore(toks []gazetteer.Token, i int) bool {
+	if i == 0 || toks[i].Break || toks[i].Comma {
+		return false
+	}
+	p := toks[i-1]
+	if p.Key == "of" && i >= 2 && !p.Break && !p.Comma {
+		p = toks[i-2]
+	}
+	return gazetteer.IsTypeWord(p.Key)
 }
 
 var languageNext = map[string]bool{"language": true, "languages": true, "speaking": true, "speaker": true, "speakers": true, "translation": true, "subtitles": true, "язык": true, "языц": true}
@@ -205,6 +219,11 @@ func validAt(toks []gazetteer.Token, i, n int, e gazetteer.Entry) bool {
 	case e.Form == gazetteer.FormBlock:
 	default:
 		if !first.Upper {
+			return false
+		}
+		// An all-capitals short word is an acronym ("URI", "BAR"), not a
+		// place written in capitals, unless the name is itself one.
+		if first.Caps && n == 1 && first.End-first.Start <= 4 && !first.Cyr {
 			return false
 		}
 	}
@@ -491,18 +510,40 @@ func (t *Tagger) resolve(hits []hit) []hit {
 			score[h.ents[0].Country]++
 		}
 	}
+	// Country context: the country named, or one of its regions named
+	// with its type word ("Jilin Province", "Sverdlovsk Oblast").
+	context := map[string]bool{}
+	for _, h := range hits {
+		for _, e := range h.ents {
+			if !e.IsRegion || (!e.Bare && !h.stemOnly && h.form == "") || h.typed {
+				context[e.Country] = true
+			}
+		}
+	}
 	out := hits[:0]
 	for _, h := range hits {
+		reviewed := slices.ContainsFunc(h.ents, func(e gazetteer.Entry) bool { return e.Form == gazetteer.FormAlias })
 		if len(h.ents) > 1 {
 			h.ents = pick(h.ents, score)
 			if h.ents == nil {
 				continue
 			}
 		}
+		if e := h.ents[0]; e.IsRegion && e.Bare && !e.City && !reviewed && !h.typed && !homeCountry[e.Country] && !context[e.Country] {
+			// A bare foreign region name ("Wellington", "Miranda", "Bar")
+			// is far more often a city, a person or a word unless the
+			// text is about its country.
+			continue
+		}
 		out = append(out, h)
 	}
 	return out
 }
+
+// homeCountry lists the countries whose regions tieline's sources name
+// without introducing the country: Russian outlets write "Tatarstan" and
+// "Crimea" alone.
+var homeCountry = map[string]bool{"RU": true, "UA": true, "BY": true}
 
 func pick(ents []gazetteer.Entry, score map[string]int) []gazetteer.Entry {
 	// Same code under several forms: keep the first.

@@ -76,8 +76,11 @@ func sniffCyrillic(b []byte) string {
 // withCharset returns contentType with a charset parameter naming cs when
 // it has none, so that extraction decodes a sniffed page the same way.
 func withCharset(contentType, cs string) string {
-	if contentType == "" || cs == "" {
+	if cs == "" {
 		return contentType
+	}
+	if contentType == "" {
+		contentType = "text/html"
 	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil || params["charset"] != "" {

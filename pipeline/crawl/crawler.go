@@ -128,8 +128,8 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Stats, error) {
 	r.work(ctx)
 
 	if r.fatal == nil && ctx.Err() == nil && !r.capped && r.failures == 0 {
-		// Listing validators are saved only when everything they led to
-		// was handled: a 304 next run must not hide an article left undone.
+		// Feed validators are saved only when everything they led to was
+		// handled: a 304 next run must not hide an article left undone.
 		for _, st := range r.deferred {
 			if err := c.State.Put(ctx, URLKey(st.URL), st); err != nil {
 				r.fatal = fmt.Errorf("saving state of %s: %w", st.URL, err)
@@ -241,7 +241,7 @@ func (r *run) enqueue(it item) {
 		case !r.allowedHost(it.url):
 			r.stats.SkippedPattern++
 			return
-		case isBinaryURL(it.url):
+		case (it.kind == kindArticle || it.kind == kindListing) && isBinaryURL(it.url):
 			r.stats.SkippedType++
 			return
 		case matchAny(r.skip, it.url):
@@ -254,9 +254,17 @@ func (r *run) enqueue(it item) {
 	r.cond.Signal()
 }
 
+// matchAny reports whether a pattern matches the URL as canonicalized
+// (percent-encoded) or decoded, so configs can spell /ru/новости/.
 func matchAny(res []*regexp.Regexp, s string) bool {
+	dec := ""
+	if strings.Contains(s, "%") {
+		if d, err := url.PathUnescape(s); err == nil {
+			dec = d
+		}
+	}
 	for _, re := range res {
-		if re.MatchString(s) {
+		if re.MatchString(s) || dec != "" && re.MatchString(dec) {
 			return true
 		}
 	}
@@ -430,8 +438,18 @@ func (r *run) article(ctx context.Context, it item) {
 		hdr = conditional(st, true)
 	}
 	out := r.get(ctx, u, kindArticle, hdr)
+	r.articleResponse(ctx, it.url, u, st, out)
+}
+
+// articleResponse handles the response to an article request: u is the
+// URL asked for (origURL the link that led to it), st its state.
+func (r *run) articleResponse(ctx context.Context, origURL, u string, st URLState, out outcome) {
 	now := time.Now().UTC()
 	switch {
+	case out.skip == "type" || out.skip == "size":
+		st.Skipped, st.Status, st.LastFetch = out.skip, out.res.Status, now
+		r.putState(ctx, st)
+		return
 	case out.skipped():
 		return
 	case out.res.Err != nil:
@@ -467,7 +485,7 @@ func (r *run) article(ctx context.Context, it item) {
 		final = info.Canonical
 	}
 	aliases := []string{}
-	for _, a := range []string{it.url, u, out.url} {
+	for _, a := range []string{origURL, u, out.url} {
 		if a != final && !contains(aliases, a) {
 			aliases = append(aliases, a)
 		}
@@ -568,12 +586,43 @@ func selectHeaders(h http.Header) map[string]string {
 
 // listing fetches a listing page and queues its article links and, while
 // it still yields new articles, its other links (pagination, sections).
+//
+// Listings are fetched without validators: they are the frontier, a
+// section front that answers 304 would hide its changed sub-pages, and the
+// "no new articles" rule already keeps repeat runs short.
 func (r *run) listing(ctx context.Context, it item) {
 	st, ok := r.getState(ctx, it.url)
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
+		return
+	case ok && st.FinalURL != "":
+		// A link that redirected to an article in an earlier run.
+		r.queueArticle(ctx, st.FinalURL, time.Time{})
+		return
+	case ok && st.Skipped != "" && !it.seed:
+		r.count(func(s *Stats) { s.Known++ })
 		return
 	}
-	out := r.get(ctx, it.url, kindListing, conditional(st, ok))
+	out := r.get(ctx, it.url, kindListing, nil)
+	if out.skip == "type" || out.skip == "size" {
+		r.putState(ctx, URLState{URL: it.url, Kind: string(kindListing), Skipped: out.skip, Status: out.res.Status, LastFetch: time.Now().UTC()})
+		return
+	}
+	if out.url != it.url && out.res.Status == http.StatusOK && r.isArticle(out.url, false) {
+		// A short link or moved page that lands on an article.
+		ast, aok := r.getState(ctx, out.url)
+		if ctx.Err() != nil {
+			return
+		}
+		if !aok {
+			ast = URLState{URL: out.url, Kind: string(kindArticle)}
+		}
+		r.mu.Lock()
+		r.seen[out.url] = true
+		r.mu.Unlock()
+		r.articleResponse(ctx, it.url, out.url, ast, out)
+		return
+	}
 	if !r.listingOK(out) {
 		return
 	}
@@ -606,7 +655,6 @@ func (r *run) listing(ctx context.Context, it item) {
 			r.queueListing(o, it.depth+1)
 		}
 	}
-	r.deferState(it.url, kindListing, out)
 }
 
 func (r *run) listingOK(out outcome) bool {
@@ -670,7 +718,7 @@ func (r *run) queueArticle(ctx context.Context, u string, hint time.Time) bool {
 	return isNew
 }
 
-// deferState keeps a listing's validators to save at the end of the run.
+// deferState keeps a feed's validators to save at the end of the run.
 func (r *run) deferState(u string, kind itemKind, out outcome) {
 	st := URLState{URL: u, Kind: string(kind), Status: out.res.Status, LastFetch: time.Now().UTC(),
 		ETag: out.res.Header.Get("ETag"), LastModified: out.res.Header.Get("Last-Modified")}
@@ -724,7 +772,11 @@ func (r *run) feed(ctx context.Context, it item) {
 		}
 		r.queueArticle(ctx, u, e.Latest())
 	}
-	r.deferState(it.url, it.kind, out)
+	if doc.Kind != feed.SitemapIndex {
+		// An index rarely changes when its children do: always walk it,
+		// and let the children answer 304.
+		r.deferState(it.url, it.kind, out)
+	}
 }
 
 // outcome is the result of get: the response of the last hop and its URL.

@@ -52,7 +52,7 @@ func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody i
 	if rt == nil {
 		rt = defaultTransport
 	}
-	c.WithTransport(rt)
+	c.WithTransport(rawCharset{rt})
 	c.SetRequestTimeout(timeout)
 	c.SetRedirectHandler(func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse })
 	c.OnResponseHeaders(func(r *colly.Response) {
@@ -61,7 +61,7 @@ func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody i
 			return
 		}
 		res.Status = r.StatusCode
-		res.Header = r.Headers.Clone()
+		res.Header = restoreContentType(r.Headers.Clone())
 		if r.StatusCode != http.StatusOK {
 			return
 		}
@@ -70,7 +70,7 @@ func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody i
 			r.Request.Abort()
 			return
 		}
-		if ct := r.Headers.Get("Content-Type"); !acceptType(itemKind(r.Ctx.Get(kindKey)), ct) {
+		if ct := res.Header.Get("Content-Type"); !acceptType(itemKind(r.Ctx.Get(kindKey)), ct) {
 			res.Skip, res.Detail = "type", ct
 			r.Request.Abort()
 		}
@@ -81,7 +81,7 @@ func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody i
 			return
 		}
 		res.Status = r.StatusCode
-		res.Header = r.Headers.Clone()
+		res.Header = restoreContentType(r.Headers.Clone())
 		res.Body = r.Body
 		if int64(len(r.Body)) > f.maxBody {
 			res.Body = nil
@@ -90,6 +90,36 @@ func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody i
 	})
 	f.c = c
 	return f
+}
+
+// origContentType carries the server's Content-Type past colly.
+const origContentType = "X-Tieline-Content-Type"
+
+// rawCharset hides the charset parameter of responses from colly, which
+// would otherwise convert the body to UTF-8: the crawler publishes the raw
+// bytes and decodes them itself, with sniffing when the header is silent.
+type rawCharset struct{ next http.RoundTripper }
+
+// RoundTrip moves the Content-Type aside and leaves colly the bare media type.
+func (t rawCharset) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil || resp == nil {
+		return resp, err
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		resp.Header.Set(origContentType, ct)
+		mt, _, _ := strings.Cut(ct, ";")
+		resp.Header.Set("Content-Type", strings.TrimSpace(mt))
+	}
+	return resp, nil
+}
+
+func restoreContentType(h http.Header) http.Header {
+	if ct := h.Get(origContentType); ct != "" {
+		h.Set("Content-Type", ct)
+		h.Del(origContentType)
+	}
+	return h
 }
 
 // defaultTransport keeps more idle connections per host than

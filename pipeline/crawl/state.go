@@ -23,13 +23,14 @@ type URLState struct {
 	Version      int       `json:"version,omitempty"`       // last published Page.Version; 0 = never published
 	LastFetch    time.Time `json:"last_fetch"`              // last request that got an answer
 	Error        string    `json:"error,omitempty"`         // last failure, for operators
+	Skipped      string    `json:"skipped,omitempty"`       // "type" or "size": not an article, not asked for again
 }
 
 // Done reports whether the URL needs no fetch in a new run, barring a
 // re-check: it was published, or is a redirect alias of a published URL,
-// or is gone (404/410).
+// or is gone (404/410), or was skipped as too large or not HTML.
 func (s URLState) Done() bool {
-	return s.Version > 0 || s.FinalURL != "" || s.Gone()
+	return s.Version > 0 || s.FinalURL != "" || s.Gone() || s.Skipped != ""
 }
 
 // Gone reports whether the server said the URL does not exist (404/410):

@@ -50,7 +50,8 @@ type Site struct {
 	opt      Options
 	mu       sync.Mutex
 	reqs     []Request
-	versions map[int]int // article id -> content version
+	versions map[int]int       // article id -> content version
+	updated  map[int]time.Time // article id -> sitemap lastmod
 	failed   map[string]bool
 	modified time.Time
 }
@@ -72,17 +73,35 @@ func New(opt Options) *Site {
 	if opt.BigSize == 0 {
 		opt.BigSize = 10 << 20
 	}
-	s := &Site{opt: opt, versions: map[int]int{}, failed: map[string]bool{},
+	s := &Site{opt: opt, versions: map[int]int{}, updated: map[int]time.Time{}, failed: map[string]bool{},
 		modified: time.Date(2024, 5, 14, 10, 0, 0, 0, time.UTC)}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
 
-// Touch changes the body of English article id (a correction).
+// Touch changes the body of English article id (a correction) and its
+// sitemap lastmod.
 func (s *Site) Touch(id int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.versions[id]++
+	s.updated[id] = time.Now()
+}
+
+// Bump moves article id's sitemap lastmod to now without changing it.
+func (s *Site) Bump(id int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.updated[id] = time.Now()
+}
+
+func (s *Site) lastmod(id int) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.updated[id]; ok {
+		return t
+	}
+	return s.modified
 }
 
 // Requests returns a copy of the request log.
@@ -361,8 +380,8 @@ func (s *Site) sitemap(w http.ResponseWriter, r *http.Request, from, to int, gz 
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">`)
 	for id := from; id <= to; id++ {
-		fmt.Fprintf(&b, `<url><loc>%s%s</loc><news:news><news:publication_date>%s</news:publication_date><news:title>Article %d</news:title></news:news></url>`,
-			s.URL, ArticlePath(id), s.modified.Format(time.RFC3339), id)
+		fmt.Fprintf(&b, `<url><loc>%s%s</loc><lastmod>%s</lastmod><news:news><news:publication_date>%s</news:publication_date><news:title>Article %d</news:title></news:news></url>`,
+			s.URL, ArticlePath(id), s.lastmod(id).UTC().Format(time.RFC3339Nano), s.modified.Format(time.RFC3339), id)
 	}
 	b.WriteString(`</urlset>`)
 	if !gz {
