@@ -3,6 +3,7 @@ package index
 import (
 	"bufio"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -46,4 +47,27 @@ func openWith(t testing.TB, arts []pipeline.Article) *Index {
 		t.Fatal(err)
 	}
 	return ix
+}
+
+var quietLog = slog.New(slog.DiscardHandler)
+
+// tempDirOutsideTest returns a directory for the index shared by
+// benchmarks (b.TempDir would vanish after the first sub-benchmark).
+func tempDirOutsideTest() (string, error) {
+	d, err := os.MkdirTemp("", "tieline-bench-")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "index"), nil
+}
+
+func TestMain(m *testing.M) {
+	slog.SetDefault(quietLog)
+	code := m.Run()
+	if benchIx != nil {
+		dir := benchIx.dir
+		benchIx.Close()
+		os.RemoveAll(filepath.Dir(dir))
+	}
+	os.Exit(code)
 }

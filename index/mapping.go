@@ -148,8 +148,10 @@ func toDoc(a *pipeline.Article) (map[string]any, error) {
 	setIf(fSource, a.Source)
 	setIf(fOriginalSource, a.OriginalSource)
 	setIf(fSourceName, a.SourceName)
-	if !a.Published.IsZero() {
-		d[fPublished] = a.Published.UTC()
+	// Dates bleve cannot store (before 1678, after 2261) stay unindexed
+	// rather than failing the whole batch; the stored article keeps them.
+	if p := a.Published.UTC(); !p.Before(minDate) && !p.After(maxDate) {
+		d[fPublished] = p
 	}
 
 	var names []string

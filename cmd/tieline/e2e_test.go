@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tieline/tieline/pipeline/natsbus"
 )
 
 // TestMain lets tests run the command in a child process (to kill it):
@@ -103,11 +105,16 @@ func uniquePrefix() string {
 	return "e2e" + hex.EncodeToString(b[:])
 }
 
-// writeConfig writes a config crawling site into a temp dir.
+// writeConfig writes a config crawling site into a temp dir. On an
+// external server, the test's streams and buckets are deleted afterwards.
 func writeConfig(t *testing.T, site string, natsURL string) string {
 	t.Helper()
 	u, _ := url.Parse(site)
 	dir := t.TempDir()
+	prefix := uniquePrefix()
+	if natsURL != "" {
+		t.Cleanup(func() { destroy(t, natsURL, prefix) })
+	}
 	cfg := fmt.Sprintf(`data: %s
 http: {addr: "127.0.0.1:0"}
 nats: {url: %q, prefix: %s, ack_wait: 2s, backoff: [100ms]}
@@ -126,7 +133,7 @@ sources:
     articles:
       allow: ['/news/\d{4}/\d{2}/\d{2}/']
     schedule: {every: 1h}
-`, filepath.Join(dir, "data"), natsURL, uniquePrefix(), site, site, u.Hostname())
+`, filepath.Join(dir, "data"), natsURL, prefix, site, site, u.Hostname())
 	path := filepath.Join(dir, "tieline.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
@@ -276,6 +283,20 @@ func TestRunEndToEnd(t *testing.T) {
 				t.Fatal("run did not shut down")
 			}
 		})
+	}
+}
+
+func destroy(t *testing.T, natsURL, prefix string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	b, err := natsbus.Open(ctx, natsbus.Config{URL: natsURL, Prefix: prefix})
+	if err != nil {
+		t.Errorf("cleaning up %s: %v", prefix, err)
+		return
+	}
+	defer b.Close()
+	if err := b.Destroy(ctx); err != nil {
+		t.Errorf("cleaning up %s: %v", prefix, err)
 	}
 }
 

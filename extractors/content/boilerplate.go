@@ -73,13 +73,17 @@ func cleanParagraphs(paras []string, dedupe bool) (kept, labels []string) {
 			labels = append(labels, p)
 			continue
 		case ruleCut:
-			if words >= 40 {
+			if words >= 20 {
 				return kept, labels
 			}
 			continue
 		}
 		if isDateOnly(p) {
-			labels = append(labels, p)
+			// A date line above the story dates it; below, it belongs
+			// to an archive or related-articles list.
+			if words < 20 {
+				labels = append(labels, p)
+			}
 			continue
 		}
 		if dedupe && seen[p] {

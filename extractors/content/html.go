@@ -485,7 +485,7 @@ func pickHTMLTitle(m pageMeta) string {
 		return cleanTitle(t, site)
 	}
 	if m.titleTag != "" {
-		t := cleanTitle(m.titleTag, site)
+		t := dropTitleSuffix(cleanTitle(m.titleTag, site))
 		// A <title> that is a longer form of the <h1> is the <h1> plus the site.
 		for _, h := range m.h1 {
 			if len(h) >= 15 && strings.HasPrefix(strings.ToLower(t), strings.ToLower(h)) {
@@ -519,6 +519,22 @@ func cleanTitle(t, site string) string {
 	tail := strings.TrimSpace(t[last[1]:])
 	if site != "" && strings.EqualFold(tail, strings.TrimSpace(site)) || canonicalAgency(tail) != "" {
 		return strings.TrimSpace(t[:last[0]])
+	}
+	return t
+}
+
+// dropTitleSuffix removes the last " | part" of a <title> when it is short
+// (a site or section name) and at least three words remain: <title> is
+// where sites put their name.
+func dropTitleSuffix(t string) string {
+	locs := titleSepRe.FindAllStringIndex(t, -1)
+	if len(locs) == 0 {
+		return t
+	}
+	last := locs[len(locs)-1]
+	head, tail := strings.TrimSpace(t[:last[0]]), t[last[1]:]
+	if len(strings.Fields(tail)) <= 4 && len(strings.Fields(head)) >= 3 {
+		return head
 	}
 	return t
 }

@@ -13,6 +13,7 @@ package figures
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,9 +29,20 @@ func Find(text, lang string) []pipeline.Figure {
 	if lang != "en" && lang != "ru" {
 		lang = detectLang(text)
 	}
-	m := matcher{text: text, lang: lang, toks: tokenize(text, nil)}
-	return m.run()
+	bp := tokenPool.Get().(*[]token)
+	m := matcher{text: text, lang: lang, toks: tokenize(text, (*bp)[:0])}
+	out := m.run()
+	clear(m.toks) // drop references to text before pooling
+	*bp = m.toks[:0]
+	tokenPool.Put(bp)
+	return out
 }
+
+// tokenPool recycles token slices between calls.
+var tokenPool = sync.Pool{New: func() any {
+	s := make([]token, 0, 4096)
+	return &s
+}}
 
 // detectLang returns "ru" when Cyrillic letters outnumber Latin ones.
 func detectLang(text string) string {

@@ -126,6 +126,14 @@ func isAllDigits(s string) bool {
 // or "," must separate groups of three ("1.500.000"); otherwise (dates like
 // "27.05.2024", versions) the text is not a number.
 func parseDigits(raw, lang string) (v float64, frac int, ok bool) {
+	// Fast path: plain digits, the common case (years, days, counts).
+	if len(raw) <= 15 && isAllDigits(raw) {
+		var n int64
+		for i := 0; i < len(raw); i++ {
+			n = n*10 + int64(raw[i]-'0')
+		}
+		return float64(n), 0, true
+	}
 	var b strings.Builder
 	b.Grow(len(raw))
 	var groups []string // digit runs between "." and ","

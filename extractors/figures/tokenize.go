@@ -27,6 +27,7 @@ type token struct {
 // addresses are dropped whole, so that numbers inside them ("v102.ru",
 // "news/10543.html") are never seen.
 func tokenize(text string, buf []token) []token {
+	low := lowerSameLen(text)
 	toks := buf[:0]
 	space := true
 	i := 0
@@ -57,7 +58,7 @@ func tokenize(text string, buf []token) []token {
 					continue
 				}
 				end := scanWord(text, i)
-				toks = append(toks, token{start: i, end: end, kind: tWord, space: space, low: lower(text[i:end])})
+				toks = append(toks, token{start: i, end: end, kind: tWord, space: space, low: low[i:end]})
 				space = false
 				i = end
 				continue
@@ -77,7 +78,7 @@ func tokenize(text string, buf []token) []token {
 			space = true
 		case unicode.IsLetter(r):
 			end := scanWord(text, i)
-			toks = append(toks, token{start: i, end: end, kind: tWord, space: space, low: lower(text[i:end])})
+			toks = append(toks, token{start: i, end: end, kind: tWord, space: space, low: low[i:end]})
 			space = false
 			i = end
 			continue
@@ -99,15 +100,43 @@ func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// lower lower-cases s without allocating when it already is.
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
+// lowerSameLen lower-cases s rune by rune, keeping a rune as it is when
+// its lower case has another UTF-8 length, so that byte offsets into the
+// result are offsets into s. It allocates once, and not at all when s has
+// no upper case.
+func lowerSameLen(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is already in b
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= utf8.RuneSelf || (c >= 'A' && c <= 'Z') {
-			return strings.ToLower(s)
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				if b.Cap() == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[done:i])
+				b.WriteByte(c + 'a' - 'A')
+				done = i + 1
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == size {
+			if b.Cap() == 0 {
+				b.Grow(len(s))
+			}
+			b.WriteString(s[done:i])
+			b.WriteRune(l)
+			done = i + size
+		}
+		i += size
 	}
-	return s
+	if b.Cap() == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // scanWord returns the end of the word starting at i: letters, and a

@@ -101,7 +101,7 @@ type builder struct {
 // Load builds the gazetteer from the embedded data files.
 func Load() (*Gazetteer, error) {
 	b := &builder{
-		g:     &Gazetteer{places: map[string]*Place{}, trie: trie{edges: make(map[edge]int, 1<<18), out: make([][]Entry, 1, 1<<17)}},
+		g:     &Gazetteer{places: map[string]*Place{}, trie: trie{edges: map[edge]int{}, out: make([][]Entry, 1, 1<<16)}},
 		typed: map[string]bool{},
 		stops: stops{drop: map[string]bool{}, person: map[string]bool{}, regionctx: map[string]bool{}},
 	}
@@ -263,6 +263,9 @@ func (b *builder) subdivisions() error {
 			return fmt.Errorf("parsing subdivisions.tsv.gz: short line %q", r)
 		}
 		sr := subRow{code: r[0], country: r[1], typ: r[2], en: r[3], ru: r[4]}
+		if sr.typ == "country" {
+			sr.typ = "nation" // England, Scotland: keep "country" for ISO 3166-1
+		}
 		if r[5] != "" {
 			sr.names = strings.Split(r[5], "|")
 		}

@@ -39,6 +39,23 @@ var englishFold = map[string]string{
 // Fold lower-cases a word and strips Latin diacritics ("Bình" -> "binh");
 // Cyrillic letters keep their identity except ё -> е.
 func Fold(s string) string {
+	ascii, lower := true, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			lower = false
+		}
+	}
+	if ascii {
+		if lower {
+			return s
+		}
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -46,6 +63,8 @@ func Fold(s string) string {
 		case r == 'ё' || r == 'Ё':
 			b.WriteRune('е')
 		case r < 0x80:
+			b.WriteRune(unicode.ToLower(r))
+		case r >= 0x400 && r <= 0x4FF:
 			b.WriteRune(unicode.ToLower(r))
 		case r < 0x250 || (r >= 0x1E00 && r <= 0x1EFF):
 			for _, d := range norm.NFD.String(string(r)) {
@@ -58,10 +77,11 @@ func Fold(s string) string {
 			b.WriteRune(unicode.ToLower(r))
 		}
 	}
-	s = b.String()
 	// Letters NFD cannot split.
-	return strings.NewReplacer("ı", "i", "ø", "o", "ł", "l", "đ", "d", "ß", "ss", "æ", "ae", "œ", "oe").Replace(s)
+	return unsplittable.Replace(b.String())
 }
+
+var unsplittable = strings.NewReplacer("ı", "i", "ø", "o", "ł", "l", "đ", "d", "ß", "ss", "æ", "ae", "œ", "oe")
 
 // KeyOf returns the matching key of one word.
 func KeyOf(word string) string {
@@ -160,7 +180,7 @@ func Tokenize(text string) []Token {
 		first := r0(word)
 		t.Upper = unicode.IsUpper(first)
 		t.Cyr = unicode.Is(unicode.Cyrillic, first)
-		t.Caps = utf8.RuneCountInString(word) > 1 && strings.ToUpper(word) == word && strings.ToLower(word) != word
+		t.Caps = capitals(word)
 		f := Fold(word)
 		switch {
 		case t.Cyr:
@@ -175,6 +195,20 @@ func Tokenize(text string) []Token {
 		toks = append(toks, t)
 	}
 	return toks
+}
+
+// capitals reports a word of two or more letters, all upper case.
+func capitals(w string) bool {
+	n := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 1
 }
 
 func r0(s string) rune {

@@ -148,9 +148,12 @@ func (p *parser) assemble(ms []*mention, sents []text.Span) []pipeline.Official 
 		names := [][2]int{{m.nameA, m.nameB}}
 		names = append(names, m.extra...)
 		country, region := p.represented(m.places)
-		if country == "" && region == "" && m.head.region {
+		// Only a bare regional title takes its region from the context, not
+		// "Governor of the Bank of Russia".
+		bare := m.canonical == m.head.canonical
+		if country == "" && region == "" && m.head.region && bare {
 			region, country = p.contextRegion(m)
-		} else if region == "" && m.head.region && country != "" {
+		} else if region == "" && m.head.region && country != "" && bare {
 			if r, c := p.contextRegion(m); c == country {
 				region = r
 			}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tieline/tieline/extractors"
 	"github.com/tieline/tieline/extractors/text"
@@ -151,7 +152,7 @@ func (t *Tagger) tokenize(s string, ps []extractors.Place) []tok {
 			tk.poss = true
 		}
 		tk.f = f
-		first := []rune(r.Text)[0]
+		first, _ := utf8.DecodeRuneInString(r.Text)
 		tk.punct = !text.IsWordRune(first)
 		tk.cap = unicode.IsUpper(first)
 		tk.cyr = unicode.Is(unicode.Cyrillic, first)
@@ -531,6 +532,10 @@ func (p *parser) complement(m *mention, j, sb int) ([]int, int) {
 		end = k
 	}
 	if runA >= 0 {
+		if runA > j && p.toks[runA-1].f == "of" && runB-runA >= 3 && !p.lx.firstNames[p.toks[runA].f] && !isPatronymic(p.toks[runA+1].f) {
+			// "The mayor of Kazan Ilsur Metshin": the first word is the city.
+			runA++
+		}
 		m.nameA, m.nameB = p.trimName(runA, runB)
 		return comp, runA
 	}
@@ -684,6 +689,12 @@ func (p *parser) canonical(m *mention, mods, pre []string, comp []int) string {
 	}
 	if m.head.place != "" && onlyPlaces && regionPlace && len(pre) == 0 {
 		head = m.head.place
+		// Republics of Russia are led by a "Head of the Republic".
+		for _, pi := range m.places {
+			if f := text.Fold(p.places[pi].Text); strings.Contains(f, "republic") || strings.Contains(f, "республик") {
+				head = m.head.canonical + " of the republic"
+			}
+		}
 	}
 	if m.head.regional != "" && regionPlace {
 		head = m.head.regional
@@ -724,4 +735,15 @@ func (p *parser) canonical(m *mention, mods, pre []string, comp []int) string {
 		}
 	}
 	return strings.Join(strings.Fields(title), " ")
+}
+
+// isPatronymic reports whether a folded word looks like a Russian middle
+// name ("valerievich", "владимирович", "ivanovna").
+func isPatronymic(w string) bool {
+	for _, e := range []string{"vich", "vna", "вич", "вна", "вича", "вичем", "вны"} {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
 }

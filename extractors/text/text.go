@@ -42,7 +42,7 @@ func joiner(r rune) bool {
 // A short capitalized word directly followed by a dot ("A.", "Sh.", "Д.")
 // keeps its dot, so that initials can be told from sentence ends.
 func Tokens(s string) []Token {
-	var out []Token
+	out := make([]Token, 0, len(s)/6+1)
 	i := 0
 	for i < len(s) {
 		r, n := utf8.DecodeRuneInString(s[i:])

@@ -132,8 +132,10 @@ func Find(s, lang string, places []extractors.Place, officials []pipeline.Offici
 	focal := salience(ps)
 
 	cueSentences := 0
-	for _, sp := range sents {
-		if sentenceCue(s[sp.Start:sp.End], lx) != "" {
+	kinds := make([]string, len(sents))
+	for i, sp := range sents {
+		kinds[i] = sentenceCue(s[sp.Start:sp.End], lx)
+		if kinds[i] != "" {
 			cueSentences++
 		}
 	}
@@ -152,7 +154,7 @@ func Find(s, lang string, places []extractors.Place, officials []pipeline.Offici
 		out = append(out, pipeline.Tie{A: x, B: y, Kind: kind, Evidence: s[sp.Start:sp.End], Start: sp.Start, End: sp.End})
 	}
 	pi := 0
-	for _, sp := range sents {
+	for si, sp := range sents {
 		var sides []side
 		for pi < len(ps) && ps[pi].Start < sp.Start {
 			pi++
@@ -169,7 +171,7 @@ func Find(s, lang string, places []extractors.Place, officials []pipeline.Offici
 		if len(sides) == 0 {
 			continue
 		}
-		kind := sentenceCue(s[sp.Start:sp.End], lx)
+		kind := kinds[si]
 		if kind == "" {
 			// In an article about cooperation, a sentence that sets exactly
 			// two parties side by side ("Bashkortostan possesses experience,

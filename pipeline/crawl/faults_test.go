@@ -117,7 +117,7 @@ func TestTransientErrorsRetriedGoneNot(t *testing.T) {
 			fmt.Fprintf(w, `<rss><channel><item><link>%[1]s/a/slow-article-about-perm</link></item><item><link>%[1]s/a/gone-article-about-perm</link></item><item><link>%[1]s/a/flaky-article-about-perm</link></item><item><link>%[1]s/a/loop-article-about-perm</link></item></channel></rss>`, srv.URL)
 		case "/a/slow-article-about-perm":
 			if n == 1 {
-				time.Sleep(300 * time.Millisecond) // past the timeout
+				time.Sleep(time.Second) // past the timeout
 			}
 			fmt.Fprint(w, "<html><title>slow</title></html>")
 		case "/a/gone-article-about-perm":
@@ -138,7 +138,7 @@ func TestTransientErrorsRetriedGoneNot(t *testing.T) {
 	pub := &memPublisher{}
 	state := NewMemoryState()
 	c := newTestCrawler(pub, state)
-	src := Source{Name: "t", Feeds: []string{srv.URL + "/feed"}, Timeout: 100 * time.Millisecond, Politeness: Politeness{Delay: -1, Parallelism: 2}}
+	src := Source{Name: "t", Feeds: []string{srv.URL + "/feed"}, Timeout: 300 * time.Millisecond, Politeness: Politeness{Delay: -1, Parallelism: 2}}
 	stats, err := c.Run(t.Context(), src)
 	if err != nil {
 		t.Fatal(err)

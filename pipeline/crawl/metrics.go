@@ -9,22 +9,22 @@ import (
 
 // Stats are the counts of one run (or, in Metrics, of all runs) of a source.
 type Stats struct {
-	Requests       int         `json:"requests"`        // HTTP requests sent, robots.txt included
-	Status         map[int]int `json:"status"`          // responses by HTTP status
-	Bytes          int64       `json:"bytes"`           // response body bytes read
-	Errors         int         `json:"errors"`          // transport errors, 5xx and publish failures after retries
-	Retries        int         `json:"retries"`         // repeated attempts
-	New            int         `json:"new"`             // articles published for the first time
-	Changed        int         `json:"changed"`         // articles published as a new version
-	Unchanged      int         `json:"unchanged"`       // re-checked articles with 304 or the same content
-	Known          int         `json:"known"`           // articles skipped without a request: fetched in an earlier run
-	Gone           int         `json:"gone"`            // 404/410
-	SkippedRobots  int         `json:"skipped_robots"`  // disallowed by robots.txt, never requested
-	SkippedType    int         `json:"skipped_type"`    // non-HTML (PDF, images) skipped on headers
-	SkippedSize    int         `json:"skipped_size"`    // bodies over max_body
-	SkippedPattern int         `json:"skipped_pattern"` // off-domain, skip/deny patterns
-	SkippedLimit   int         `json:"skipped_limit"`   // beyond max_depth or max_pages
-	Listings       int         `json:"listings"`        // listing pages, feeds and sitemaps parsed
+	Requests       int           `json:"requests"`        // HTTP requests sent, robots.txt included
+	Status         map[int]int   `json:"status"`          // responses by HTTP status
+	Bytes          int64         `json:"bytes"`           // response body bytes read
+	Errors         int           `json:"errors"`          // transport errors, 5xx and publish failures after retries
+	Retries        int           `json:"retries"`         // repeated attempts
+	New            int           `json:"new"`             // articles published for the first time
+	Changed        int           `json:"changed"`         // articles published as a new version
+	Unchanged      int           `json:"unchanged"`       // re-checked articles with 304 or the same content
+	Known          int           `json:"known"`           // articles skipped without a request: fetched in an earlier run
+	Gone           int           `json:"gone"`            // 404/410
+	SkippedRobots  int           `json:"skipped_robots"`  // disallowed by robots.txt, never requested
+	SkippedType    int           `json:"skipped_type"`    // non-HTML (PDF, images) skipped on headers
+	SkippedSize    int           `json:"skipped_size"`    // bodies over max_body
+	SkippedPattern int           `json:"skipped_pattern"` // off-domain, skip/deny patterns
+	SkippedLimit   int           `json:"skipped_limit"`   // beyond max_depth or max_pages
+	Listings       int           `json:"listings"`        // listing pages, feeds and sitemaps parsed
 	Duration       time.Duration `json:"duration"`
 }
 

@@ -30,18 +30,18 @@ type Source struct {
 	Articles Patterns `yaml:"articles"`
 	// Skip lists regexps of URLs never requested: traps such as
 	// calendars, search and print pages. Built-in trap patterns apply too.
-	Skip         []string           `yaml:"skip"`
-	MaxDepth     int                `yaml:"max_depth"`     // listing hops from a start URL; 0 = default
-	MaxPages     int                `yaml:"max_pages"`     // HTTP requests per run; 0 = default
-	RecheckAfter time.Duration      `yaml:"recheck_after"` // re-fetch known articles (conditionally) older than this; 0 = only when a feed/sitemap says updated
-	Schedule     Schedule           `yaml:"schedule"`
-	Politeness   Politeness         `yaml:"politeness"`
-	UserAgent    string             `yaml:"user_agent"` // must name a contact URL
-	Timeout      time.Duration      `yaml:"timeout"`    // per request
-	MaxBody      ByteSize           `yaml:"max_body"`   // larger responses are skipped, not truncated
-	Retries      int                `yaml:"retries"`    // extra attempts on 429/503/timeouts; -1 = none
+	Skip         []string            `yaml:"skip"`
+	MaxDepth     int                 `yaml:"max_depth"`     // listing hops from a start URL; 0 = default
+	MaxPages     int                 `yaml:"max_pages"`     // HTTP requests per run; 0 = default
+	RecheckAfter time.Duration       `yaml:"recheck_after"` // re-fetch known articles (conditionally) older than this; 0 = only when a feed/sitemap says updated
+	Schedule     Schedule            `yaml:"schedule"`
+	Politeness   Politeness          `yaml:"politeness"`
+	UserAgent    string              `yaml:"user_agent"` // must name a contact URL
+	Timeout      time.Duration       `yaml:"timeout"`    // per request
+	MaxBody      ByteSize            `yaml:"max_body"`   // larger responses are skipped, not truncated
+	Retries      int                 `yaml:"retries"`    // extra attempts on 429/503/timeouts; -1 = none
 	Selectors    *pipeline.Selectors `yaml:"selectors"`
-	Enabled      *bool              `yaml:"enabled"` // nil = enabled
+	Enabled      *bool               `yaml:"enabled"` // nil = enabled
 }
 
 // Patterns are allow/deny regexps matched against canonical URLs; a URL

@@ -364,3 +364,24 @@ func (b *Bus) Pending(ctx context.Context) (Counts, error) {
 	c.Dead = si.State.Msgs
 	return c, nil
 }
+
+// Destroy deletes this pipeline's streams, buckets and object store from
+// the server (tests on a shared server; `--prefix` clean-ups). Data is
+// lost; the Bus is unusable afterwards except for Close.
+func (b *Bus) Destroy(ctx context.Context) error {
+	var errs []error
+	for _, s := range []string{b.Names.PagesStream, b.Names.ArticlesStream, b.Names.DeadStream} {
+		if err := b.js.DeleteStream(ctx, s); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+			errs = append(errs, fmt.Errorf("deleting stream %s: %w", s, err))
+		}
+	}
+	for _, kv := range []string{b.Names.StateBucket, b.Names.LockBucket} {
+		if err := b.js.DeleteKeyValue(ctx, kv); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) {
+			errs = append(errs, fmt.Errorf("deleting bucket %s: %w", kv, err))
+		}
+	}
+	if err := b.js.DeleteObjectStore(ctx, b.Names.BodyBucket); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) {
+		errs = append(errs, fmt.Errorf("deleting object store %s: %w", b.Names.BodyBucket, err))
+	}
+	return errors.Join(errs...)
+}

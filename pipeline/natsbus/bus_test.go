@@ -44,23 +44,15 @@ func openBus(t *testing.T, cfg Config) *Bus {
 	}
 	t.Cleanup(func() {
 		if !b.Embedded() {
-			deleteResources(b)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := b.Destroy(ctx); err != nil {
+				t.Errorf("destroy: %v", err)
+			}
 		}
 		b.Close()
 	})
 	return b
-}
-
-// deleteResources removes a test's streams and buckets from a shared server.
-func deleteResources(b *Bus) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	for _, s := range []string{b.Names.PagesStream, b.Names.ArticlesStream, b.Names.DeadStream} {
-		_ = b.js.DeleteStream(ctx, s)
-	}
-	_ = b.js.DeleteKeyValue(ctx, b.Names.StateBucket)
-	_ = b.js.DeleteKeyValue(ctx, b.Names.LockBucket)
-	_ = b.js.DeleteObjectStore(ctx, b.Names.BodyBucket)
 }
 
 func uniquePrefix() string {

@@ -125,10 +125,14 @@ func (s *Site) ArticleURL(id int) string { return s.URL + ArticlePath(id) }
 func ArticlePath(id int) string { return fmt.Sprintf("/news/%d-perm-krai-belarus-talks-%d", id, id) }
 
 // RussianPath is the (decoded) path of Russian article id.
-func RussianPath(id int) string { return fmt.Sprintf("/ru/новости/%d-пермский-край-%d", id, id) }
+func RussianPath(id int) string {
+	return fmt.Sprintf("/ru/новости/%d-пермский-край-%d", id, id)
+}
 
 // RussianTitle is the title of Russian article id.
-func RussianTitle(id int) string { return fmt.Sprintf("Пермский край и Беларусь: встреча №%d", id) }
+func RussianTitle(id int) string {
+	return fmt.Sprintf("Пермский край и Беларусь: встреча №%d", id)
+}
 
 // RussianCharset says how Russian article id declares its charset:
 // "header", "meta" or "none" (the crawler must sniff).
