@@ -3,9 +3,11 @@ package index
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -372,34 +374,58 @@ func (ix *Index) Ties(ctx context.Context, q Query, opt TieOptions) ([]TieStat, 
 		if len(involving) > 0 && !involves(a, b, involving) {
 			continue
 		}
-		st := TieStat{A: a, B: b, Count: t.Count, Articles: []string{}}
-		tq := bleve.NewTermQuery(t.Term)
-		tq.SetField(fTies)
-		pq := bleve.NewConjunctionQuery(bq, tq)
-		newest, err := ix.dated(ctx, pq, "-"+fPublished, opt.Articles, &q)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range newest {
-			st.Articles = append(st.Articles, h.ID)
-		}
-		if len(newest) > 0 {
-			if t, ok := fieldTime(newest[0].Fields[fPublished]); ok {
-				st.Last = &t
+		out = append(out, TieStat{A: a, B: b, Count: t.Count, Articles: []string{}})
+	}
+	// Dates and ids take two small searches per pair; a few workers keep
+	// the latency down on multi-core machines.
+	var wg sync.WaitGroup
+	errs := make([]error, len(out))
+	next := make(chan int)
+	for range min(4, len(out)) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = ix.tieDates(ctx, bq, &q, &out[i], opt.Articles)
 			}
-		}
-		oldest, err := ix.dated(ctx, pq, fPublished, 1, &q)
-		if err != nil {
-			return nil, err
-		}
-		if len(oldest) > 0 {
-			if t, ok := fieldTime(oldest[0].Fields[fPublished]); ok {
-				st.First = &t
-			}
-		}
-		out = append(out, st)
+		})
+	}
+	for i := range out {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// tieDates fills the first and last dates and the newest article ids of st.
+func (ix *Index) tieDates(ctx context.Context, bq query.Query, q *Query, st *TieStat, articles int) error {
+	tq := bleve.NewTermQuery(TieKey(st.A, st.B))
+	tq.SetField(fTies)
+	pq := bleve.NewConjunctionQuery(bq, tq)
+	newest, err := ix.dated(ctx, pq, "-"+fPublished, articles, q)
+	if err != nil {
+		return err
+	}
+	for _, h := range newest {
+		st.Articles = append(st.Articles, h.ID)
+	}
+	if len(newest) > 0 {
+		if t, ok := fieldTime(newest[0].Fields[fPublished]); ok {
+			st.Last = &t
+		}
+	}
+	oldest, err := ix.dated(ctx, pq, fPublished, 1, q)
+	if err != nil {
+		return err
+	}
+	if len(oldest) > 0 {
+		if t, ok := fieldTime(oldest[0].Fields[fPublished]); ok {
+			st.First = &t
+		}
+	}
+	return nil
 }
 
 // dated returns the first n hits of bq in the given published order.

@@ -24,12 +24,12 @@ func cmdCrawl(ctx context.Context, args []string, env *Env) error {
 	c.register(fs)
 	name := fs.String("source", "", "name of a configured source")
 	startURL := fs.String("start-url", "", "crawl an ad-hoc source from this URL (allowed domain = its host; feeds and sitemaps discovered)")
-	once := fs.Bool("once", true, "run once and exit (the scheduler runs inside `tieline run`)")
+	once := fs.Bool("once", true, "run once and exit (scheduled crawling runs inside tieline run)")
 	if err := parseFlags(fs, args, env); err != nil {
 		return err
 	}
 	if !*once {
-		return usageError{"--once=false: scheduled crawling runs inside `tieline run`"}
+		return usageError{"--once=false: scheduled crawling runs inside tieline run"}
 	}
 	if (*name == "") == (*startURL == "") {
 		return usageError{"give exactly one of --source NAME or --start-url URL"}

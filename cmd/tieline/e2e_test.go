@@ -58,7 +58,7 @@ func newAgencySite(t *testing.T) *agencySite {
 	pages := map[string]struct {
 		file, ctype string
 	}{
-		"/news/": {"listing.html", "text/html; charset=utf-8"},
+		"/news/":   {"listing.html", "text/html; charset=utf-8"},
 		"/rss.xml": {"rss.xml", "application/rss+xml"},
 		"/news/2024/05/27/belarus-perm-krai.html":    {"article1.html", "text/html; charset=utf-8"},
 		"/news/2024/06/03/tatarstan-france.html":     {"article2.html", "text/html; charset=utf-8"},

@@ -112,7 +112,7 @@ func newFlags(env *Env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: tieline %s\n\n", synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: tieline %s\n\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs

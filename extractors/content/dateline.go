@@ -21,14 +21,14 @@ import (
 // its several wrappings.
 var datelineRe = regexp.MustCompile(`^` +
 	// Place: upper-case words, or a capitalized name followed by a date.
-	`((?:\p{Lu}[\p{Lu}'’.-]+(?:[ -]\p{Lu}[\p{Lu}'’.-]+){0,3})|(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,2}(?:,)?))` +
+	`((?:\p{Lu}[\p{Lu}'’-]+(?:[ -]\p{Lu}[\p{Lu}'’-]+){0,3})|(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,2}(?:,)?))` +
 	// Date: short run of day/month words and numbers.
 	`(?:[,.]?\s+((?:\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,9}\.?|\p{L}{3,9}\.?\s+\d{1,2})(?:,?\s+\d{4})?))?` +
 	`[.,]?\s*` +
 	`(?:` +
 	`\(([^()\n]{2,80})\)` + // (BelTA), (UrduPoint News / Sputnik - 09th December, 2019)
 	`|/([^/\n]{2,40})/` + // /ТАСС/
-	`|(?:[-–—]\s*)?((?:ИА\s+)?[\p{Lu}][\p{L}.-]*(?:\s+[\p{Lu}][\p{L}.-]*){0,2})\s*[.,]?\s*(?:[-–—]|\.\s|$)` + // KAZINFORM -, — РИА Новости.
+	`|(?:[-–—]\s*)?((?:ИА\s+)?[\p{Lu}][\p{L}.-]+(?:\s+[\p{Lu}][\p{L}.-]*){0,2})\s*[.,]?\s*(?:[-–—]|\.\s|$)` + // KAZINFORM -, — РИА Новости.
 	`|(:)` + // New Delhi, Oct 8:
 	`)` +
 	`\s*(?:--|[-–—:.])?`)

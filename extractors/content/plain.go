@@ -112,6 +112,11 @@ func pickTitle(paras []string) (string, int) {
 	if lead < 0 {
 		lead = len(paras)
 	}
+	type scored struct {
+		i     int
+		score float64
+	}
+	var scores []scored
 	best, bestScore := -1, -1.0
 	var leadStems map[string]bool
 	if lead < len(paras) {
@@ -132,18 +137,23 @@ func pickTitle(paras []string) (string, int) {
 			}
 			score = float64(hit) / float64(len(st))
 		}
+		scores = append(scores, scored{i, score})
 		if score > bestScore {
 			best, bestScore = i, score
 		}
 	}
-	if best >= 0 {
-		return paras[best], best
+	// The first headline wins unless a later one fits the lead far better:
+	// a caption-like line may share more words with a caption-like lead.
+	for _, c := range scores {
+		if c.score >= bestScore/2 {
+			return paras[c.i], c.i
+		}
 	}
 	if lead < len(paras) {
-		return firstSentence(paras[lead]), -1
+		return firstSentence(stripDateline(paras[lead])), -1
 	}
 	if len(paras) > 0 {
-		return firstSentence(paras[0]), -1
+		return firstSentence(stripDateline(paras[0])), -1
 	}
 	return "", -1
 }
@@ -163,6 +173,15 @@ func stems(s string) map[string]bool {
 		out[string(r)] = true
 	}
 	return out
+}
+
+// stripDateline removes the dateline that opens a paragraph.
+func stripDateline(p string) string {
+	dl, _ := findDateline(p)
+	if dl == "" || !strings.HasPrefix(p, dl) {
+		return p
+	}
+	return strings.TrimLeft(p[len(dl):], " -–—:.")
 }
 
 // firstSentence returns the first sentence of p, at most about 200 characters.

@@ -185,7 +185,7 @@ func (m *matcher) figureAt(i int) int {
 		if !e.scaled && (e.frac >= 3 || ((preIsCode || postIsCode) && m.numberFollows(end))) {
 			return end
 		}
-		if e.value <= 0 {
+		if e.value <= 0 || m.rateContext(start, end) {
 			return end
 		}
 		if preCode != "" {
@@ -264,13 +264,14 @@ func (m *matcher) contextOK(i int, e expr) bool {
 				return false
 			}
 			switch p.low {
-			case "+", "#", "№", "_", "=", "^", "\\", "@", "&":
+			case "#", "№", "_", "=", "^", "\\", "@", "&":
 				return false
 			case "no", "nr", "no.", "тел", "tel", "fax", "phone":
 				return false
 			}
 			if !t.space {
-				if p.kind == tWord || p.kind == tNum {
+				// "H1", "v102", "COVID19" are names; "Br12 million" is money.
+				if (p.kind == tWord && !m.isPreCurrency(i-1)) || p.kind == tNum {
 					return false
 				}
 				switch p.low {
@@ -317,7 +318,9 @@ func (m *matcher) contextOK(i int, e expr) bool {
 					attached := !a.space && (a.kind == tWord || a.kind == tNum)
 					switch n.low {
 					case "-", "\u2010", "\u2011", "\u2013":
-						if attached {
+						// "75-летию", "16-17", "three-day" are not figures,
+						// "50-percent" and "$1.5-billion" are.
+						if attached && !(a.kind == tWord && (isPercentWord(a.low) || isScaleWord(a.low))) {
 							return false
 						}
 					case ":", "/", "\\":
@@ -334,6 +337,54 @@ func (m *matcher) contextOK(i int, e expr) bool {
 		}
 	}
 	return true
+}
+
+// rateContext reports an exchange rate around toks[from:to]: "USD 1 =
+// RUB 90.5", "3.25 BYN per dollar", "90 рублей за доллар".
+func (m *matcher) rateContext(from, to int) bool {
+	if m.is(to, "=") || (from > 0 && m.toks[from-1].low == "=") {
+		return true
+	}
+	if m.is(to, "per") || m.is(to, "за") || m.is(to, "/") {
+		if k := to + 1; k < len(m.toks) {
+			if m.is(k, "1") || m.is(k, "one") || m.is(k, "один") || m.is(k, "a") {
+				k++
+			}
+			if _, code, _ := m.currencyAt(k); code != "" {
+				return true
+			}
+			if k < len(m.toks) {
+				if cs, ok := lex.currencies[m.toks[k].low]; ok && len(cs) > 0 {
+					return true
+				}
+				switch m.toks[k].low {
+				case "dollar", "euro", "ruble", "rouble", "yuan", "доллар", "евро", "рубль", "юань":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isPreCurrency reports whether toks[k] is a currency written before a
+// number ("Br", "RUB").
+func (m *matcher) isPreCurrency(k int) bool {
+	for _, c := range lex.currencies[m.toks[k].low] {
+		if c.pre && len(c.toks) == 1 && m.matchCurrency(c, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isPercentWord(w string) bool {
+	return w == "percent" || w == "per-cent" || w == "pct" || w == "pc"
+}
+
+func isScaleWord(w string) bool {
+	nw, ok := lex.nums[w]
+	return ok && nw.typ == 's'
 }
 
 // yearLike reports a plain four-digit number that reads as a year ("in
@@ -370,10 +421,20 @@ func (m *matcher) percentAt(j int) (int, bool) {
 		return 0, false
 	}
 	t := m.toks[j]
+	// "a 50-percent stake"
+	if (t.low == "-" || t.low == "\u2010" || t.low == "\u2011") && !t.space && j+1 < len(m.toks) &&
+		!m.toks[j+1].space && isPercentWord(m.toks[j+1].low) {
+		return j + 2, true
+	}
 	switch t.low {
 	case "%", "\uff05", "\u066a":
 		return j + 1, true
-	case "percent", "pct", "percents", "proc":
+	case "pc":
+		if t.space {
+			return 0, false // "5 pc" is as often "pieces"
+		}
+		return j + 1, true
+	case "percent", "per-cent", "pct", "percents":
 		if t.low == "pct" && m.is(j+1, ".") && !m.toks[j+1].space {
 			return j + 2, true
 		}
@@ -647,15 +708,23 @@ func (m *matcher) elliptic(i, j int, e expr, approx bool) (string, bool) {
 	if e.value > 1e6 {
 		return "", false
 	}
+	// "из них 30", "of which 30", "among them 5".
+	if i >= 2 {
+		a, b := m.toks[i-2].low, m.toks[i-1].low
+		if (a == "из" && (b == "них" || b == "которых")) || ((a == "of" || a == "among") && (b == "them" || b == "which" || b == "these")) {
+			if m.sameParagraph(i) {
+				return m.lastUnit, true
+			}
+			return "", false
+		}
+	}
 	// "13 of them" / "13 из них": same paragraph as the count.
 	if (m.is(j, "of") && (m.is(j+1, "them") || m.is(j+1, "these") || m.is(j+1, "those") || m.is(j+1, "which"))) ||
 		(m.is(j, "из") && (m.is(j+1, "них") || m.is(j+1, "которых"))) {
-		for k := i - 1; k >= 0 && m.toks[k].end > m.lastEnd; k-- {
-			if m.toks[k].kind == tNL {
-				return "", false
-			}
+		if m.sameParagraph(i) {
+			return m.lastUnit, true
 		}
-		return m.lastUnit, true
+		return "", false
 	}
 	// "and 3 at the level of ...": right after a conjunction that follows
 	// a word (not "7 and 8"), in the sentence of the last count, with no
@@ -689,6 +758,17 @@ func (m *matcher) elliptic(i, j int, e expr, approx bool) (string, bool) {
 		}
 	}
 	return m.lastUnit, true
+}
+
+// sameParagraph reports whether no line break separates toks[i] from the
+// last figure.
+func (m *matcher) sameParagraph(i int) bool {
+	for k := i - 1; k >= 0 && m.toks[k].end > m.lastEnd; k-- {
+		if m.toks[k].kind == tNL {
+			return false
+		}
+	}
+	return true
 }
 
 // approxBefore extends a figure back over a qualifier ("over", "more

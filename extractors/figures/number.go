@@ -83,6 +83,12 @@ func (e *expr) applyScale(toks []token, digits bool) {
 		return
 	}
 	t := toks[e.next]
+	// "$1.5-billion deal": a hyphen glued to both sides.
+	hyphen := false
+	if (t.low == "-" || t.low == "\u2010" || t.low == "\u2011") && !t.space && e.next+1 < len(toks) && !toks[e.next+1].space {
+		t = toks[e.next+1]
+		hyphen = true
+	}
 	if t.kind != tWord {
 		return
 	}
@@ -101,12 +107,21 @@ func (e *expr) applyScale(toks []token, digits bool) {
 	if e.words && nw.typ == 's' {
 		return // parseWords already took its scales
 	}
+	if hyphen && nw.typ != 's' {
+		return
+	}
 	e.value *= nw.value
 	e.scaled = true
 	e.next++
-	// "тыс." and "mln." carry a period that belongs to the abbreviation.
-	if nw.dot && e.next < len(toks) && toks[e.next].low == "." && !toks[e.next].space {
+	if hyphen {
 		e.next++
+	}
+	// "тыс." and "mln." carry a period that belongs to the abbreviation,
+	// unless it also ends the sentence ("составил $50 млрд. Это ...").
+	if nw.dot && e.next < len(toks) && toks[e.next].low == "." && !toks[e.next].space {
+		if k := e.next + 1; k < len(toks) && toks[k].kind != tNL && !(toks[k].kind == tWord && startsUpperTok(toks[k])) {
+			e.next++
+		}
 	}
 }
 

@@ -61,7 +61,7 @@ type titlePattern struct {
 	mod       bool
 	region    bool
 	plural    bool
-	abbr      bool // written with a dot that is not a sentence end ("Gov.")
+	abbr      bool   // written with a dot that is not a sentence end ("Gov.")
 	regional  string // canonical when the complement names a region
 	place     string // canonical when the complement is only a region place
 }

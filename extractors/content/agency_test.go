@@ -1,0 +1,85 @@
+package content
+
+import "testing"
+
+func TestAgencyForURL(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"https://tass.com/economy/1", "TASS"},
+		{"https://tass.ru/ekonomika/1", "TASS"},
+		{"http://www.belta.by/president/view/1", "BelTA"},
+		{"https://eng.belta.by/x", "BelTA"},
+		{"https://ria.ru/20191209/1.html", "RIA Novosti"},
+		{"https://sputniknews.com/x", "Sputnik"},
+		{"https://sputnik.by/x", "Sputnik"},
+		{"https://sputnik.com.ua/x", "Sputnik"},
+		{"https://www.interfax.ru/russia/1", "Interfax"},
+		{"https://www.urdupoint.com/en/world/x.html", "UrduPoint"},
+		{"https://notass.ru/x", ""},
+		{"", ""},
+		{"::not a url", ""},
+	}
+	for _, tt := range tests {
+		if got := AgencyForURL(tt.url); got != tt.want {
+			t.Errorf("AgencyForURL(%q) = %q, want %q", tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestOriginalAgency(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"The governor said so, BelTA has learned.", "BelTA"},
+		{"Makarov told Sputnik, adding that business is coming.", "Sputnik"},
+		{"He said in an interview with TASS.", "TASS"},
+		{"Long text.\n\nSource: TASS", "TASS"},
+		{"Губернатор заявил об этом, сообщает РИА Новости.", "RIA Novosti"},
+		{"Об этом говорится в сообщении, со ссылкой на ТАСС.", "TASS"},
+		{"Соглашение подписано, — ТАСС.", "TASS"},
+		{"Akim said, Kazinform reports.", "Kazinform"},
+		{"© RIA Novosti / Photographer. The ambassador said.", "RIA Novosti"},
+		{"The TASS building was renovated.", ""}, // a mention, not a credit
+		{"Statistics show growth.", ""},          // "STAT" inside a word is no agency
+	}
+	for _, tt := range tests {
+		if got := originalAgency(tt.text, ""); got != tt.want {
+			t.Errorf("originalAgency(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestFindDateline(t *testing.T) {
+	tests := []struct{ para, dateline, agency string }{
+		{"MINSK, 27 May (BelTA) – Belarus and Russia signed an agreement on regional cooperation.", "MINSK, 27 May (BelTA)", "BelTA"},
+		{"PARIS (UrduPoint News / Sputnik - 09th December, 2019) French companies are interested in cooperation.", "PARIS (UrduPoint News / Sputnik - 09th December, 2019)", "Sputnik"},
+		{"HARBIN, Feb. 7 (Xinhua) -- Chinese President Xi Jinping and his Russian counterpart sent messages.", "HARBIN, Feb. 7 (Xinhua)", "Xinhua"},
+		{"UST-KAMENOGORSK. KAZINFORM - Akim of East Kazakhstan region told about close cooperation.", "UST-KAMENOGORSK. KAZINFORM", "KAZINFORM"},
+		{"МОСКВА, 27 мая. /ТАСС/. Пермский край и Белоруссия подписали соглашение о сотрудничестве.", "МОСКВА, 27 мая. /ТАСС/", "ТАСС"},
+		{"New Delhi, Oct 8: Indian Republic and Russian Federation decided to cooperate further.", "New Delhi, Oct 8", ""},
+		{"Alexander Lukashenko (President) said that the regions of both countries cooperate well.", "", ""},
+		{"Moscow: the capital hosted a forum of regions of Russia and Belarus this week in May.", "", ""},
+	}
+	for _, tt := range tests {
+		dl, ag := findDateline(tt.para)
+		if dl != tt.dateline || ag != tt.agency {
+			t.Errorf("findDateline(%.30q) = %q, %q; want %q, %q", tt.para, dl, ag, tt.dateline, tt.agency)
+		}
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"The governor of the region said that the agreement was signed.", "en"},
+		{"Губернатор края заявил, что соглашение было подписано в Минске.", "ru"},
+		{"Губернатар вобласці заявіў, што пагадненне ўжо падпісана ў Мінску, ўсё добра ў нас.", "be"},
+		{"Губернатор області заявив, що угоду підписано. Їхня співпраця є важливою, ґрунтовною і її підтримують.", "uk"},
+		{"Le projet de loi sur le renseignement est adopté par les députés.", "fr"},
+		{"Der Gouverneur sagte, dass die Vereinbarung nicht unterzeichnet wurde.", "de"},
+		{"宇航员在太空中喝酒会怎么样", "zh"},
+		{"12345 !!!", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.text); got != tt.want {
+			t.Errorf("DetectLanguage(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
