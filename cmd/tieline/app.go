@@ -15,6 +15,7 @@ import (
 	"github.com/tieline/tieline/extractors/article"
 	"github.com/tieline/tieline/index"
 	"github.com/tieline/tieline/pipeline"
+	"github.com/tieline/tieline/pipeline/crawl"
 	"github.com/tieline/tieline/pipeline/natsbus"
 )
 
@@ -66,7 +67,9 @@ type stack struct {
 	log *slog.Logger
 	bus *natsbus.Bus
 	ix  *index.Index // nil when this process does not index
-	wg  sync.WaitGroup
+	// metrics are this process's crawl counters per source.
+	metrics *crawl.Metrics
+	wg      sync.WaitGroup
 }
 
 // roles says which stages this process runs.
@@ -80,7 +83,7 @@ func openStack(ctx context.Context, cfg *configs.Config, log *slog.Logger, r rol
 	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
 		return nil, fmt.Errorf("creating data dir: %w", err)
 	}
-	s := &stack{cfg: cfg, log: log}
+	s := &stack{cfg: cfg, log: log, metrics: crawl.NewMetrics()}
 	var err error
 	s.bus, err = natsbus.Open(ctx, natsbus.Config{
 		URL:        cfg.NATS.URL,

@@ -111,7 +111,7 @@ func newCrawler(s *stack, log *slog.Logger, w *waiter) (*crawl.Crawler, func(), 
 		Publisher: busPublisher{bus: s.bus, w: w},
 		State:     kvState{bus: s.bus},
 		Settings:  s.cfg.Crawl,
-		Metrics:   crawlMetrics,
+		Metrics:   s.metrics,
 		Logger:    log,
 	}
 	closeFn := func() {}
@@ -129,9 +129,6 @@ func newCrawler(s *stack, log *slog.Logger, w *waiter) (*crawl.Crawler, func(), 
 	}
 	return cr, closeFn, nil
 }
-
-// crawlMetrics are the per-source crawl counters of this process.
-var crawlMetrics = crawl.NewMetrics()
 
 // warcArchiver adapts the WARC writer to the crawler's Archiver.
 type warcArchiver struct{ w *warc.Writer }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -271,6 +272,19 @@ func TestRunEndToEnd(t *testing.T) {
 			resp, err := http.Get("http://" + addr + "/healthz")
 			if err != nil || resp.StatusCode != http.StatusOK {
 				t.Errorf("healthz: %v %v", resp, err)
+			}
+
+			resp, err = http.Get("http://" + addr + "/metrics")
+			if err != nil {
+				t.Fatal(err)
+			}
+			metrics, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			for _, want := range []string{`tieline_crawl_articles_new_total{source="local"} 3`, "tieline_index_documents 3",
+				`tieline_pipeline_pending_messages{stage="extract"} 0`} {
+				if !strings.Contains(string(metrics), want) {
+					t.Errorf("/metrics lacks %q:\n%s", want, metrics)
+				}
 			}
 
 			cancel()

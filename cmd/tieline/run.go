@@ -70,7 +70,10 @@ func cmdRun(ctx context.Context, args []string, env *Env) error {
 		}
 		h := searchapi.New(s.ix, searchapi.WithLogger(log), searchapi.WithVersion(version()),
 			searchapi.WithAllowedOrigin(cfg.HTTP.CORSOrigin))
-		srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", metricsHandler(s))
+		mux.Handle("/", h)
+		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 		go func() { srvDone <- srv.Serve(ln) }()
 		log.Info("http listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String()+"/")
 		if env.Listening != nil {

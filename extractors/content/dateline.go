@@ -71,6 +71,9 @@ func findDateline(text string) (dateline, agency string) {
 		if ag != "" && !upperPlace && ix[6] < 0 && ix[8] < 0 && canonicalAgency(agencyPart(ag)) == "" {
 			continue // "Moscow, May 5 Governor ..." is prose
 		}
+		if len(p)-ix[1] < 30 {
+			continue // a dateline opens running text; a caption line ends soon
+		}
 		d := strings.TrimRight(strings.TrimSpace(p[ix[0]:ix[1]]), "-–—:. ")
 		return d, agencyPart(ag)
 	}

@@ -117,7 +117,7 @@ func pickTitle(paras []string) (string, int) {
 		score float64
 	}
 	var scores []scored
-	best, bestScore := -1, -1.0
+	bestScore := -1.0
 	var leadStems map[string]bool
 	if lead < len(paras) {
 		leadStems = stems(paras[lead])
@@ -138,9 +138,7 @@ func pickTitle(paras []string) (string, int) {
 			score = float64(hit) / float64(len(st))
 		}
 		scores = append(scores, scored{i, score})
-		if score > bestScore {
-			best, bestScore = i, score
-		}
+		bestScore = max(bestScore, score)
 	}
 	// The first headline wins unless a later one fits the lead far better:
 	// a caption-like line may share more words with a caption-like lead.

@@ -75,6 +75,7 @@ type matcher struct {
 	lastKind string
 	lastUnit string
 	lastEnd  int
+	floor    int // first token after the last figure: figures never overlap
 }
 
 // headStatus says what the search for a counted noun found.
@@ -185,11 +186,11 @@ func (m *matcher) figureAt(i int) int {
 		if !e.scaled && (e.frac >= 3 || ((preIsCode || postIsCode) && m.numberFollows(end))) {
 			return end
 		}
-		if e.value <= 0 || m.rateContext(start, end) {
-			return end
-		}
 		if preCode != "" {
 			start = m.approxBefore(preTok)
+		}
+		if e.value <= 0 || m.rateContext(start, end) {
+			return end
 		}
 		m.emit(pipeline.KindMoney, e.value, code, start, end, true)
 		return end
@@ -494,7 +495,7 @@ func (m *matcher) matchCurrency(c currency, k int) bool {
 func (m *matcher) currencyBefore(i int) (int, string, bool) {
 	for L := 3; L >= 1; L-- {
 		k := i - L
-		if k < 0 {
+		if k < m.floor {
 			continue
 		}
 		for _, c := range lex.currencies[m.toks[k].low] {
@@ -778,7 +779,7 @@ func (m *matcher) approxBefore(i int) int {
 	for _, words := range []langWords{lex.en, lex.ru} {
 		for _, p := range words.approx {
 			k := i - len(p)
-			if k < 0 || k >= best {
+			if k < m.floor || k >= best {
 				continue
 			}
 			ok := true
@@ -811,6 +812,7 @@ func (m *matcher) emit(kind string, value float64, unit string, from, to int, su
 	}
 	m.out = append(m.out, f)
 	m.lastKind, m.lastUnit, m.lastEnd = kind, unit, f.End
+	m.floor = to
 }
 
 // subject finds what a money or percent figure measures from a word near

@@ -158,6 +158,19 @@ func TestFind(t *testing.T) {
 		{"ru unknown noun", "ru", "15 меморандумов", []wantFigure{{"15 меморандумов", "count", 15, "меморандум", ""}}},
 		{"ru of them", "ru", "43 региона, 13 из них", []wantFigure{{"43 региона", "count", 43, "регион", ""}, {"13", "count", 13, "регион", ""}}},
 		{"ru ten", "ru", "десять регионов", []wantFigure{{"десять регионов", "count", 10, "регион", ""}}},
+		{"ru of them before", "ru", "работают 150 предприятий, из них 30 – производственные", []wantFigure{
+			{"150 предприятий", "count", 150, "предприятие", ""}, {"30", "count", 30, "предприятие", ""}}},
+		{"ru abbreviation at sentence end", "ru", "составил $50 млрд. Это рекорд", []wantFigure{{"$50 млрд", "money", 5e10, "USD", ""}}},
+		{"ru hectares", "ru", "на площади 5 тыс. га", []wantFigure{{"5 тыс. га", "count", 5000, "гектар", ""}}},
+		{"ru square meters", "ru", "20 тыс. кв. м жилья", []wantFigure{{"20 тыс. кв. м", "count", 20000, "квадратный метр", ""}}},
+		{"ru genitive masculine", "ru", "посетил 2 завода", []wantFigure{{"2 завода", "count", 2, "завод", ""}}},
+		{"ru irregular people", "ru", "пять тысяч людей", []wantFigure{{"пять тысяч людей", "count", 5000, "человек", ""}}},
+		{"hyphen percent", "en", "a 50-percent stake", []wantFigure{{"50-percent", "percent", 50, "percent", ""}}},
+		{"hyphen scale", "en", "a $1.5-billion deal", []wantFigure{{"$1.5-billion", "money", 1.5e9, "USD", ""}}},
+		{"Br attached", "en", "Br12.5 million was allocated", []wantFigure{{"Br12.5 million", "money", 1.25e7, "BYN", ""}}},
+		{"of which", "en", "signed 12 agreements, of which 5 on trade", []wantFigure{
+			{"12 agreements", "count", 12, "agreement", ""}, {"5", "count", 5, "agreement", ""}}},
+		{"plus sign", "en", "GDP grew +5%", []wantFigure{{"5%", "percent", 5, "percent", "GDP"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,6 +248,21 @@ func TestNotFigures(t *testing.T) {
 		{"ru time of day", "около 7 вечера"},
 		{"ru comparative", "в 9 больше"},
 		{"ru house", "дом 5, корпус 2"},
+		{"ru address and phone", "ул. Ленина, 5, тел.: 8 (342) 123-45-67, индекс 614000"},
+		{"ru vague tens", "десятки предприятий и несколько десятков компаний"},
+		{"ru times", "в 1,5 раза"},
+		{"rate equation", "USD 1 = RUB 90.5 today"},
+		{"rate per", "the rate is 3.25 BYN per dollar"},
+		{"rate table", "USD 92.5 +0.3"},
+		{"range", "the share rose 10-15 percent"},
+		{"fold", "grew 1.5-fold"},
+		{"G20", "a G20 summit"},
+		{"covid", "Covid-19 cases"},
+		{"paragraph", "Paragraph 3 of the protocol"},
+		{"population bare", "The population of Minsk is 2 million."},
+		{"two hours", "The visit lasted two hours."},
+		{"years list", "met in 2019, 2020 and 2021"},
+		{"date range", "visited on 5-7 June"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

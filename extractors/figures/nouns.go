@@ -58,11 +58,6 @@ func titleCase(s string) bool {
 	return true
 }
 
-func startsUpperTok(t token) bool {
-	// low and the text differ only where the text has upper case
-	return false
-}
-
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)

@@ -58,14 +58,14 @@ func parseExpr(text string, toks []token, i int, lang string) (expr, bool) {
 			e.digits = len(raw)
 		}
 		e.next = i + 1
-		e.applyScale(toks, true)
+		e.applyScale(text, toks, true)
 	case tWord:
 		v, next, ok := parseWords(toks, i)
 		if !ok {
 			return e, false
 		}
 		e.value, e.next, e.words = v, next, true
-		e.applyScale(toks, false)
+		e.applyScale(text, toks, false)
 	default:
 		return e, false
 	}
@@ -78,7 +78,7 @@ func parseExpr(text string, toks []token, i int, lang string) (expr, bool) {
 // applyScale consumes a scale after the number: "million", "bn", "тыс.",
 // and "m"/"k"/"b" only when attached to digits ("2.6m"), since a spaced
 // "5 m" is as likely to be metres.
-func (e *expr) applyScale(toks []token, digits bool) {
+func (e *expr) applyScale(text string, toks []token, digits bool) {
 	if e.next >= len(toks) {
 		return
 	}
@@ -119,7 +119,7 @@ func (e *expr) applyScale(toks []token, digits bool) {
 	// "тыс." and "mln." carry a period that belongs to the abbreviation,
 	// unless it also ends the sentence ("составил $50 млрд. Это ...").
 	if nw.dot && e.next < len(toks) && toks[e.next].low == "." && !toks[e.next].space {
-		if k := e.next + 1; k < len(toks) && toks[k].kind != tNL && !(toks[k].kind == tWord && startsUpperTok(toks[k])) {
+		if k := e.next + 1; k == len(toks) || (toks[k].kind != tNL && !(toks[k].kind == tWord && startsUpper(text[toks[k].start:toks[k].end]))) {
 			e.next++
 		}
 	}

@@ -14,7 +14,7 @@ var typeWords = map[string]bool{
 	"republic": true, "okrug": true, "district": true, "state": true, "prefecture": true,
 	"governorate": true, "county": true, "aimag": true, "area": true, "department": true,
 	"municipality": true, "emirate": true, "canton": true, "voivodeship": true,
-	"област": true, "кра": true, "округ": true, "республик": true, "провинци": true,
+	"област": true, "обл": true, "кра": true, "округ": true, "республик": true, "провинци": true,
 	"штат": true, "префектур": true, "губерни": true, "аймак": true, "земл": true,
 }
 
@@ -182,6 +182,9 @@ func (b *builder) add(name string, e Entry) {
 	}
 	e.Person = b.stops.person[k]
 	e.Caps = allCaps(name) && utf8.RuneCountInString(name) <= 5
+	if e.Lang == "ru" {
+		e.Surface = Fold(name)
+	}
 	if IsTypeWord(keys[len(keys)-1]) {
 		e.Type = keys[len(keys)-1]
 	} else if keys[0] == "республик" {
@@ -287,8 +290,9 @@ func (b *builder) subdivisions() error {
 
 // subNames adds a subdivision's names with their rule variants.
 func (b *builder) subNames(sr subRow, names []string, form string, manyUnits bool) {
-	e := Entry{Code: sr.code, Country: sr.country, IsRegion: true, Form: form, City: cityish(sr.typ)}
-	bare := b.bareAllowed(sr.country, sr.typ, manyUnits)
+	city := cityish(sr.typ) || (sr.typ == "municipality" && !manyUnits) // Hanoi, Beijing; not Slovenia's 212
+	e := Entry{Code: sr.code, Country: sr.country, IsRegion: true, Form: form, City: city}
+	bare := city || b.bareAllowed(sr.country, sr.typ, manyUnits)
 	for _, n := range names {
 		if n == "" {
 			continue
@@ -338,6 +342,10 @@ func (b *builder) ruNames(n string, e Entry, typ string, bare bool) {
 		hasType := IsTypeWord(keys[len(keys)-1]) || keys[0] == "республик"
 		if hasType {
 			b.add(part, e)
+			if keys[len(keys)-1] == "област" {
+				// "Свердловской обл.": the agencies' abbreviation.
+				b.add(strings.Join(strings.Fields(part)[:len(strings.Fields(part))-1], " ")+" обл", e)
+			}
 			if keys[0] == "республик" && len(keys) > 1 && bare {
 				be := e
 				be.Bare = true
@@ -348,7 +356,7 @@ func (b *builder) ruNames(n string, e Entry, typ string, bare bool) {
 		if typ == "republic" {
 			b.add("Республика "+part, e)
 		}
-		if bare && (cityish(typ) || e.Country == "RU" || utf8.RuneCountInString(joinKeys(keys)) >= 5) {
+		if bare && (e.City || e.Country == "RU" || utf8.RuneCountInString(joinKeys(keys)) >= 5) {
 			// Short stems collide with Russian words and given names
 			// ("Марк", "Кан").
 			be := e

@@ -41,6 +41,7 @@ type Entry struct {
 	StemOnly bool   // a city-named region's bare stem: only a region inside a list of regions
 	Caps     bool   // an all-capitals abbreviation ("US"): matches only in capitals
 	City     bool   // a city that is itself a subdivision (Moscow, Tashkent, Hanoi)
+	Surface  string // the folded name as written in the data, to split stemming collisions (Цзянсу, Цзянси)
 }
 
 // Place describes a country or subdivision.

@@ -175,6 +175,9 @@ func Tokenize(text string) []Token {
 				}
 			}
 		}
+		if i < len(text) && text[i] == '$' {
+			word += "$" // "US$", "NZ$": a currency, not a country
+		}
 		t := Token{Start: start, End: end, Comma: comma, Break: brk, Hyphen: hyph && gap == 1}
 		comma, brk, hyph, gap = false, false, false, 0
 		first := r0(word)

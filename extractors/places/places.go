@@ -8,6 +8,7 @@ package places
 
 import (
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/tieline/tieline/extractors"
@@ -107,6 +108,7 @@ type hit struct {
 	ents     []gazetteer.Entry
 	form     string // overrides the entry form (coordinated)
 	stemOnly bool
+	surface  string // folded words of the hit, for Russian stemming collisions
 	typed    bool // a bare region name after its type word ("провинции Хэйлунцзян", "state of Utah")
 }
 
@@ -115,7 +117,7 @@ type hit struct {
 // dictionary keys are script-specific).
 func (t *Tagger) Find(text, lang string) []extractors.Place {
 	toks := gazetteer.Tokenize(text)
-	hits := t.scan(toks)
+	hits := t.scan(text, toks)
 	hits = t.coordinate(toks, hits)
 	hits = promoteStems(toks, hits)
 	hits = t.resolve(hits)
@@ -140,7 +142,7 @@ func (t *Tagger) Find(text, lang string) []extractors.Place {
 }
 
 // scan finds the longest valid name at each position, left to right.
-func (t *Tagger) scan(toks []gazetteer.Token) []hit {
+func (t *Tagger) scan(text string, toks []gazetteer.Token) []hit {
 	var hits []hit
 	for i := 0; i < len(toks); {
 		ms := t.g.MatchesAt(toks, i)
@@ -177,7 +179,11 @@ func (t *Tagger) scan(toks []gazetteer.Token) []hit {
 				stem = true
 				full = valid
 			}
-			hits = append(hits, hit{from: i, to: i + ms[k].N, ents: full, stemOnly: stem, typed: typeBefore(toks, i)})
+			h := hit{from: i, to: i + ms[k].N, ents: full, stemOnly: stem, typed: typeBefore(toks, i)}
+			if len(full) > 1 && full[0].Lang == "ru" {
+				h.surface = surface(text, toks[i:i+ms[k].N])
+			}
+			hits = append(hits, h)
 			i += ms[k].N
 			found = true
 			break
@@ -187,6 +193,23 @@ func (t *Tagger) scan(toks []gazetteer.Token) []hit {
 		}
 	}
 	return hits
+}
+
+// surface folds the words of toks as the data spells names: lower case,
+// separated by single spaces, hyphens kept.
+func surface(text string, toks []gazetteer.Token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			if t.Hyphen {
+				b.WriteByte('-')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(gazetteer.Fold(text[t.Start:t.End]))
+	}
+	return b.String()
 }
 
 // typeBefore reports a region type word right before token i: "провинции
@@ -414,14 +437,17 @@ func regionsOnly(ents []gazetteer.Entry) []gazetteer.Entry {
 
 // merge replaces the hits that overlap the added ones.
 func merge(hits, added []hit) []hit {
+	covered := map[int]bool{}
+	for _, a := range added {
+		for k := a.from; k < a.to; k++ {
+			covered[k] = true
+		}
+	}
 	out := added
 	for _, h := range hits {
 		overlap := false
-		for _, a := range added {
-			if h.from < a.to && a.from < h.to {
-				overlap = true
-				break
-			}
+		for k := h.from; k < h.to && !overlap; k++ {
+			overlap = covered[k]
 		}
 		if !overlap {
 			out = append(out, h)
@@ -523,6 +549,9 @@ func (t *Tagger) resolve(hits []hit) []hit {
 	out := hits[:0]
 	for _, h := range hits {
 		reviewed := slices.ContainsFunc(h.ents, func(e gazetteer.Entry) bool { return e.Form == gazetteer.FormAlias })
+		if len(h.ents) > 1 && h.ents[0].Lang == "ru" {
+			h.ents = bySurface(h.ents, h.surface)
+		}
 		if len(h.ents) > 1 {
 			h.ents = pick(h.ents, score)
 			if h.ents == nil {
@@ -544,6 +573,21 @@ func (t *Tagger) resolve(hits []hit) []hit {
 // without introducing the country: Russian outlets write "Tatarstan" and
 // "Crimea" alone.
 var homeCountry = map[string]bool{"RU": true, "UA": true, "BY": true}
+
+// bySurface keeps the entries whose data spelling is the text's, when the
+// stemmer made two names one ("Цзянсу", "Цзянси" -> "цзянс").
+func bySurface(ents []gazetteer.Entry, words string) []gazetteer.Entry {
+	var out []gazetteer.Entry
+	for _, e := range ents {
+		if e.Surface != "" && e.Surface == words {
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		return ents
+	}
+	return out
+}
 
 func pick(ents []gazetteer.Entry, score map[string]int) []gazetteer.Entry {
 	// Same code under several forms: keep the first.

@@ -79,7 +79,7 @@ func sameSet(a, b []string) bool {
 func TestMentions(t *testing.T) {
 	tg := tagger(t)
 	tests := []struct {
-		name, text       string
+		name, text        string
 		code, form, words string
 	}{
 		{"possessive", "Russia’s Perm Krai grows.", "RU", "name", "Russia"},
