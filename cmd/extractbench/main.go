@@ -15,7 +15,7 @@
 //     cased. Averaged over all pages.
 //   - title: right when the two titles are equal after lower-casing,
 //     collapsing white space and unifying quotes and dashes, or when one
-//     equals the other plus a " | Site" / " - Site" suffix. Counted over
+//     equals the other plus a site-name suffix after a separator (" | Site", " - Site", "_Site", " [Site]"). Counted over
 //     pages whose expected title is non-empty.
 //   - date: right when the extracted time and publishedTime fall on the
 //     same calendar day (each read in its own zone offset), or are the same
@@ -62,6 +62,10 @@ func Main(args []string, w io.Writer) error {
 	gold := fs.String("gold", "", "gold.json for -docs")
 	verbose := fs.Bool("v", false, "print one line per page")
 	runs := fs.Int("runs", 1, "passes over the pages for the speed figure")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -74,6 +78,24 @@ func Main(args []string, w io.Writer) error {
 	fs.Usage()
 	return errors.New("give -pages DIR, or -docs DIR -gold FILE")
 }
+
+const usage = `usage: extractbench -pages DIR [-v] [-runs N]
+       extractbench -docs DIR -gold FILE [-v]
+
+-pages scores (DIR/<case>/source.html, expected.html, expected-metadata.json):
+  text F1   bag-of-words F1 of extracted text vs expected.html text (tokens:
+            lower-cased runs of letters/digits), mean over all pages
+  title     right if equal after lower-casing, collapsing spaces and unifying
+            quotes/dashes, or if one is the other plus a site suffix after a
+            separator (" | Site", " - Site", "_Site", " [Site]"); over pages
+            with an expected title
+  date      right if same calendar day (each in its own zone offset) or the
+            same instant as publishedTime; over pages with publishedTime
+  speed     pages/s on one goroutine (wall clock)
+-docs scores: published right if YYYY-MM-DD starts or ends with the gold
+  string ("2020", "05-17"); source = original agency, else the site's agency.
+
+`
 
 type expectedMeta struct {
 	Title         string `json:"title"`
@@ -89,10 +111,10 @@ func benchPages(dir string, runs int, verbose bool, w io.Writer) error {
 	fetched := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) // after every page in the set
 	var (
 		n, titled, titleOK, dated, dateOK int
-		f1sum                              float64
-		elapsed                            time.Duration
-		bytesIn                            int
-		failed                             []string
+		f1sum                             float64
+		elapsed                           time.Duration
+		bytesIn                           int
+		failed                            []string
 	)
 	for _, e := range entries {
 		if !e.IsDir() {

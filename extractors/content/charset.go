@@ -80,7 +80,7 @@ func decodeWith(enc encoding.Encoding, body []byte, name string) (string, error)
 // bytes tells them apart. Text with few such bytes is taken as windows-1252.
 func guessSingleByte(b []byte) encoding.Encoding {
 	var upper, lower, other, ascii int // 0xC0–0xDF, 0xE0–0xFF, 0x80–0xBF, ASCII letters
-	inTag := false // markup is ASCII whatever the text's script; skip it
+	inTag := false                     // markup is ASCII whatever the text's script; skip it
 	for _, c := range b {
 		switch {
 		case c == '<':

@@ -41,12 +41,12 @@ const MaxBodySize = 32 << 20
 // Input is one document to extract from.
 type Input struct {
 	Body        []byte
-	URL         string             // final URL, may be empty (files)
-	ContentType string             // HTTP header value, may be empty
+	URL         string              // final URL, may be empty (files)
+	ContentType string              // HTTP header value, may be empty
 	Selectors   *pipeline.Selectors // per-source overrides, may be nil
-	Agency      string             // the configured agency of the site, may be empty
-	Language    string             // configured language hint, may be empty
-	FetchedAt   time.Time          // for the plausibility window and year inference; zero = now
+	Agency      string              // the configured agency of the site, may be empty
+	Language    string              // configured language hint, may be empty
+	FetchedAt   time.Time           // for the plausibility window and year inference; zero = now
 }
 
 // Result is what Extract found in a document.
@@ -56,9 +56,9 @@ type Result struct {
 	Language       string // ISO 639-1 ("en", "ru"), "" when unknown
 	Author         string
 	CanonicalURL   string
-	Agency         string // the site's agency (from Input.Agency or the host)
-	OriginalAgency string // the agency the text credits as its source, if any
-	Dateline       string // e.g. "MINSK, 27 May (BelTA)"
+	Agency         string    // the site's agency (from Input.Agency or the host)
+	OriginalAgency string    // the agency the text credits as its source, if any
+	Dateline       string    // e.g. "MINSK, 27 May (BelTA)"
 	Published      time.Time // zero when unknown; keeps the page's zone offset
 	IsHTML         bool
 }

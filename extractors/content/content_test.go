@@ -110,14 +110,14 @@ func TestExtractPlain(t *testing.T) {
 	}{
 		{
 			name: "belta header and counter", doc: belta,
-			title: "Belarus president talks about importance of regional cooperation with Russia",
+			title:     "Belarus president talks about importance of regional cooperation with Russia",
 			published: "2018-10-12", lang: "en", original: "BelTA",
 			textHas:    []string{"It is in the regions", "\n\nAlexander Lukashenko said"},
 			textHasNot: []string{"Adress", "223310", "Phone", "Fax", "146 times", "Friday, 12 October"},
 		},
 		{
 			name: "yearless date and other materials", doc: beltaOther,
-			title: "Belarus, Russia’s Perm Krai outline new avenues of cooperation",
+			title:     "Belarus, Russia’s Perm Krai outline new avenues of cooperation",
 			published: "2026-05-17", lang: "en", original: "BelTA",
 			textHas:    []string{"ramp up cooperation"},
 			textHasNot: []string{"Other materials", "Voronezh", "09:01", "Photo from Telegram"},
@@ -125,20 +125,20 @@ func TestExtractPlain(t *testing.T) {
 		{
 			name: "archive list and source line", doc: tassArchive,
 			title: "Regions of Russia and Japan continue dialogue despite pandemic",
-			lang: "en", original: "TASS",
+			lang:  "en", original: "TASS",
 			textHas:    []string{"The dialogue between the regions"},
 			textHasNot: []string{"19.08.2020", "previous", "Welcome, Guest", "password"},
 		},
 		{
 			name: "date label and urdupoint dateline", doc: urdupoint,
 			published: "2019-12-09", lang: "en", original: "Sputnik",
-			dateline: "PARIS (UrduPoint News / Sputnik - 09th December, 2019)",
-			textHas:  []string{"French companies"},
+			dateline:   "PARIS (UrduPoint News / Sputnik - 09th December, 2019)",
+			textHas:    []string{"French companies"},
 			textHasNot: []string{"date 2019-12-09"},
 		},
 		{
 			name: "russian with read-also block", doc: russian,
-			title: "В Астрахань приезжает посол Узбекистана",
+			title:     "В Астрахань приезжает посол Узбекистана",
 			published: "2009-04-07", lang: "ru", original: "RIA Novosti",
 			textHas:    []string{"Астраханскую область посетит"},
 			textHasNot: []string{"Читайте также", "Другая новость", "МСК"},

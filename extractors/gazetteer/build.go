@@ -18,6 +18,14 @@ var typeWords = map[string]bool{
 	"штат": true, "префектур": true, "губерни": true, "аймак": true, "земл": true,
 }
 
+// genericRU are the stems of Russian adjectives that make generic region
+// names ("Южный округ" of Botswana) that Russian text uses as common words.
+var genericRU = map[string]bool{
+	"южн": true, "северн": true, "западн": true, "восточн": true, "центральн": true,
+	"столичн": true, "прибрежн": true, "горн": true, "нижн": true, "верхн": true,
+	"нов": true, "велик": true, "средн": true, "островн": true,
+}
+
 // typeSuffixes are stripped from the end of English names to find the stem
 // that rule variants are built on, longest first.
 var typeSuffixes = []string{
@@ -184,6 +192,10 @@ func (b *builder) add(name string, e Entry) {
 	e.Caps = allCaps(name) && utf8.RuneCountInString(name) <= 5
 	if e.Lang == "ru" {
 		e.Surface = Fold(name)
+		e.Short = len(keys) == 1 && utf8.RuneCountInString(keys[0]) < 5
+		if e.IsRegion && e.Form == FormName && genericRU[keys[0]] && (len(keys) == 1 || len(keys) == 2 && IsTypeWord(keys[1])) {
+			return // "Южный округ", "Центральная провинция": generic words
+		}
 	}
 	if IsTypeWord(keys[len(keys)-1]) {
 		e.Type = keys[len(keys)-1]

@@ -42,6 +42,7 @@ type Entry struct {
 	Caps     bool   // an all-capitals abbreviation ("US"): matches only in capitals
 	City     bool   // a city that is itself a subdivision (Moscow, Tashkent, Hanoi)
 	Surface  string // the folded name as written in the data, to split stemming collisions (Цзянсу, Цзянси)
+	Short    bool   // a Russian name with a short stem: the text's word may not be shorter than Surface
 }
 
 // Place describes a country or subdivision.

@@ -58,6 +58,7 @@ func Fold(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	ext := false // Latin letters beyond ASCII were seen
 	for _, r := range s {
 		switch {
 		case r == 'ё' || r == 'Ё':
@@ -67,6 +68,7 @@ func Fold(s string) string {
 		case r >= 0x400 && r <= 0x4FF:
 			b.WriteRune(unicode.ToLower(r))
 		case r < 0x250 || (r >= 0x1E00 && r <= 0x1EFF):
+			ext = true
 			for _, d := range norm.NFD.String(string(r)) {
 				if !unicode.Is(unicode.Mn, d) {
 					b.WriteRune(unicode.ToLower(d))
@@ -76,6 +78,9 @@ func Fold(s string) string {
 		default:
 			b.WriteRune(unicode.ToLower(r))
 		}
+	}
+	if !ext {
+		return b.String()
 	}
 	// Letters NFD cannot split.
 	return unsplittable.Replace(b.String())

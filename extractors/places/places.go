@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/tieline/tieline/extractors"
 	"github.com/tieline/tieline/extractors/gazetteer"
@@ -151,7 +152,7 @@ func (t *Tagger) scan(text string, toks []gazetteer.Token) []hit {
 			var valid []gazetteer.Entry
 			block, stem := false, false
 			for _, e := range ms[k].Entries {
-				if !validAt(toks, i, ms[k].N, e) {
+				if !validAt(text, toks, i, ms[k].N, e) {
 					continue
 				}
 				if e.Form == gazetteer.FormBlock {
@@ -228,8 +229,11 @@ func typeBefore(toks []gazetteer.Token, i int) bool {
 var languageNext = map[string]bool{"language": true, "languages": true, "speaking": true, "speaker": true, "speakers": true, "translation": true, "subtitles": true, "язык": true, "языц": true}
 
 // validAt checks the spelling context of one candidate.
-func validAt(toks []gazetteer.Token, i, n int, e gazetteer.Entry) bool {
+func validAt(text string, toks []gazetteer.Token, i, n int, e gazetteer.Entry) bool {
 	first := toks[i]
+	if e.Short && utf8.RuneCountInString(surface(text, toks[i:i+n])) < utf8.RuneCountInString(e.Surface) {
+		return false // "Сан-Франциско" is not "Сана"
+	}
 	switch {
 	case e.Caps:
 		if !first.Caps {
@@ -289,10 +293,18 @@ func personContext(toks []gazetteer.Token, i, n int) bool {
 		return true
 	}
 	j := i + n
-	if j < len(toks) && !toks[j].Break && !toks[j].Comma && !toks[j].Hyphen && toks[j].Upper && !toks[j].Caps {
+	if j < len(toks) && !toks[j].Break && !toks[j].Comma && !toks[j].Hyphen && toks[j].Upper && !toks[j].Caps && !roleWords[toks[j].Key] {
 		return true
 	}
 	return false
+}
+
+// roleWords may follow a country name without making it a personal name
+// ("Jordan King Abdullah", "Chad President").
+var roleWords = map[string]bool{
+	"king": true, "queen": true, "president": true, "prime": true, "premier": true, "minister": true,
+	"foreign": true, "ambassador": true, "embassy": true, "government": true, "parliament": true,
+	"governor": true, "state": true, "republic": true, "national": true, "army": true, "central": true,
 }
 
 // sepBefore reports whether token k is separated from token k-1 by a list
@@ -468,7 +480,9 @@ func promoteStems(toks []gazetteer.Token, hits []hit) []hit {
 		byEnd[h.to-1] = i
 		byStart[h.from] = i
 	}
-	isRegion := func(h hit) bool { return !h.stemOnly && h.ents[0].IsRegion }
+	// Cities that are regions (Moscow) do not make a list one of regions:
+	// "Moscow, Omsk and Tomsk" are cities.
+	isRegion := func(h hit) bool { return !h.stemOnly && h.ents[0].IsRegion && !h.ents[0].City }
 	var out []hit
 	for i, h := range hits {
 		if !h.stemOnly {
