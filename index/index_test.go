@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/registry"
+
 	"github.com/tieline/tieline/pipeline"
 )
 
@@ -477,6 +479,34 @@ func TestTimeBuckets(t *testing.T) {
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestTextAnalyzer pins what the script-dispatching analyzer does; the
+// stems were checked against the Snowball Russian and Porter rules.
+func TestTextAnalyzer(t *testing.T) {
+	a, err := registry.NewCache().AnalyzerNamed(TextAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"Пермский край", "пермск кра"},
+		{"Пермского края", "пермск кра"},
+		{"в Пермском крае", "пермск кра"}, // "в" is a Russian stop word
+		{"Прикамье", "прикам"},
+		{"Ёлка", "елк"},
+		{"Perm Krai's governors signed the agreements", "perm krai governor sign agreement"},
+		{"Губернатор Perm", "губернатор perm"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			var got []string
+			for _, tok := range a.Analyze([]byte(tc.in)) {
+				got = append(got, string(tok.Term))
+			}
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("got %q, want %q", strings.Join(got, " "), tc.want)
 			}
 		})
 	}

@@ -637,7 +637,14 @@ func (m *matcher) enHead(j int) (int, string, headStatus) {
 			return -1, "", headNone
 		}
 		raw := m.text[t.start:t.end]
-		if sing, ok := singularEN(raw, lw); ok {
+		sing, ok := singularEN(raw, lw)
+		// An invariant plural ("staff", "aircraft") followed by another
+		// noun is its modifier: "10 staff members".
+		if ok && sing == lw && k+1 < len(m.toks) && m.toks[k+1].kind == tWord && !lex.en.stop[m.toks[k+1].low] &&
+			m.toks[k+1].low != "and" && m.toks[k+1].low != "or" {
+			ok = false
+		}
+		if ok {
 			if lex.en.reject[sing] {
 				return -1, "", headRejected
 			}

@@ -170,6 +170,11 @@ func TestFind(t *testing.T) {
 		{"Br attached", "en", "Br12.5 million was allocated", []wantFigure{{"Br12.5 million", "money", 1.25e7, "BYN", ""}}},
 		{"of which", "en", "signed 12 agreements, of which 5 on trade", []wantFigure{
 			{"12 agreements", "count", 12, "agreement", ""}, {"5", "count", 5, "agreement", ""}}},
+		{"two people", "en", "Two people were injured", []wantFigure{{"Two people", "count", 2, "person", ""}}},
+		{"invariant plural", "en", "operates 5 aircraft", []wantFigure{{"5 aircraft", "count", 5, "aircraft", ""}}},
+		{"invariant modifier", "en", "has 10 staff members", []wantFigure{{"10 staff members", "count", 10, "member", ""}}},
+		{"headline case", "en", "Belarus, Russia Sign 5 Agreements Worth $1 Billion", []wantFigure{
+			{"5 Agreements", "count", 5, "agreement", ""}, {"$1 Billion", "money", 1e9, "USD", ""}}},
 		{"plus sign", "en", "GDP grew +5%", []wantFigure{{"5%", "percent", 5, "percent", "GDP"}}},
 	}
 	for _, tt := range tests {
@@ -352,6 +357,9 @@ func benchText(tb testing.TB) string {
 			}
 			b.Write(data)
 			b.WriteString("\n\n")
+			if b.Len() >= 20<<10 {
+				break
+			}
 		}
 	}
 	return b.String()

@@ -110,7 +110,7 @@ type hit struct {
 	form     string // overrides the entry form (coordinated)
 	stemOnly bool
 	surface  string // folded words of the hit, for Russian stemming collisions
-	typed    bool // a bare region name after its type word ("провинции Хэйлунцзян", "state of Utah")
+	typed    bool   // a bare region name after its type word ("провинции Хэйлунцзян", "state of Utah")
 }
 
 // Find returns every place mention in text after disambiguation, in text
@@ -447,27 +447,32 @@ func regionsOnly(ents []gazetteer.Entry) []gazetteer.Entry {
 	return out
 }
 
-// merge replaces the hits that overlap the added ones.
+// merge replaces the hits that overlap the added ones. Both lists come
+// sorted by position except added, which is small.
 func merge(hits, added []hit) []hit {
-	covered := map[int]bool{}
-	for _, a := range added {
-		for k := a.from; k < a.to; k++ {
-			covered[k] = true
-		}
-	}
-	out := added
+	slices.SortFunc(added, func(a, b hit) int { return a.from - b.from })
+	added = slices.CompactFunc(added, func(a, b hit) bool { return a.from == b.from && a.to == b.to })
+	out := make([]hit, 0, len(hits)+len(added))
+	j := 0
 	for _, h := range hits {
+		for j < len(added) && added[j].from < h.to {
+			if added[j].to <= h.from || len(out) == 0 || out[len(out)-1].to <= added[j].from {
+				out = append(out, added[j])
+			}
+			j++
+		}
+		if len(out) > 0 && out[len(out)-1].to > h.from {
+			continue // overlaps an added item
+		}
 		overlap := false
-		for k := h.from; k < h.to && !overlap; k++ {
-			overlap = covered[k]
+		for k := j; k < len(added) && added[k].from < h.to; k++ {
+			overlap = true
 		}
 		if !overlap {
 			out = append(out, h)
 		}
 	}
-	slices.SortFunc(out, func(a, b hit) int { return a.from - b.from })
-	// Coordination may find the same item twice from two lists.
-	return slices.CompactFunc(out, func(a, b hit) bool { return a.from == b.from && a.to == b.to })
+	return append(out, added[j:]...)
 }
 
 // promoteStems keeps a bare city stem ("Irkutsk") as its region when it

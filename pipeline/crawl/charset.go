@@ -6,8 +6,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 )
 
@@ -88,13 +86,4 @@ func withCharset(contentType, cs string) string {
 	}
 	params["charset"] = cs
 	return mime.FormatMediaType(mt, params)
-}
-
-// encodingFor returns the encoding of a charset label (for tests and
-// fixtures), defaulting to windows-1251.
-func encodingFor(label string) encoding.Encoding {
-	if e, err := htmlindex.Get(label); err == nil {
-		return e
-	}
-	return charmap.Windows1251
 }

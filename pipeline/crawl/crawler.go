@@ -42,6 +42,26 @@ type Crawler struct {
 	// Transport replaces the HTTP transport (tests, proxies); nil uses a
 	// pooled clone of http.DefaultTransport.
 	Transport http.RoundTripper
+
+	hostsMu sync.Mutex
+	hosts   map[string]*host // politeness per scheme://host, across runs
+}
+
+// hostFor returns the shared politeness state of a host, raising its
+// delay to this source's when larger.
+func (c *Crawler) hostFor(key string, parallelism int, delay time.Duration) *host {
+	c.hostsMu.Lock()
+	defer c.hostsMu.Unlock()
+	if c.hosts == nil {
+		c.hosts = map[string]*host{}
+	}
+	h, ok := c.hosts[key]
+	if !ok {
+		h = newHost(key, parallelism, delay)
+		c.hosts[key] = h
+	}
+	h.setCrawlDelay(delay)
+	return h
 }
 
 // ErrInvalidSource is returned (wrapped, with the field errors) by Run for
@@ -80,8 +100,8 @@ type run struct {
 	skip     []*regexp.Regexp
 	agent    string
 	cancel   context.CancelFunc
-	hostsMu  sync.Mutex
-	hosts    map[string]*host
+	robotsMu sync.Mutex
+	robots   map[string]*robots // robots.txt per scheme://host, this run
 	mu       sync.Mutex
 	cond     *sync.Cond
 	queue    []item
@@ -176,7 +196,7 @@ func (c *Crawler) newRun(ctx context.Context, src Source) (*run, context.Context
 		c: c, src: src, set: set, cancel: cancel,
 		log:     log.With("source", src.Name),
 		agent:   robotsAgent(src.UserAgent),
-		hosts:   map[string]*host{},
+		robots:  map[string]*robots{},
 		seen:    map[string]bool{},
 		isNew:   map[string]bool{},
 		claimed: map[string]bool{},
@@ -799,11 +819,11 @@ func (r *run) get(ctx context.Context, u string, kind itemKind, hdr http.Header)
 				return outcome{url: u, skip: "pattern"}
 			}
 		}
-		h, err := r.host(ctx, u)
+		h, rb, err := r.host(ctx, u)
 		if err != nil {
 			return outcome{url: u, res: fetchResult{Err: err}}
 		}
-		if !h.allowed(pathQuery(u)) {
+		if !rb.allowed(pathQuery(u)) {
 			r.count(func(s *Stats) { s.SkippedRobots++ })
 			r.log.Debug("disallowed by robots.txt", "url", u)
 			return outcome{url: u, skip: "robots"}
@@ -836,28 +856,29 @@ func pathQuery(u string) string {
 	return p.RequestURI()
 }
 
-// host returns the politeness state of u's host, fetching its robots.txt
-// on first use.
-func (r *run) host(ctx context.Context, u string) (*host, error) {
+// host returns the politeness state and robots.txt of u's host,
+// fetching robots.txt on first use in the run.
+func (r *run) host(ctx context.Context, u string) (*host, *robots, error) {
 	p, err := url.Parse(u)
 	if err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", u, err)
+		return nil, nil, fmt.Errorf("parsing %s: %w", u, err)
 	}
 	key := p.Scheme + "://" + p.Host
-	r.hostsMu.Lock()
-	h, ok := r.hosts[key]
+	h := r.c.hostFor(key, r.src.Politeness.Parallelism, r.src.Politeness.Delay)
+	r.robotsMu.Lock()
+	rb, ok := r.robots[key]
 	if !ok {
-		h = newHost(p.Host, r.src.Politeness.Parallelism, r.src.Politeness.Delay)
-		r.hosts[key] = h
+		rb = &robots{}
+		r.robots[key] = rb
 	}
-	r.hostsMu.Unlock()
-	h.robotsOnce.Do(func() { r.loadRobots(ctx, h, key+"/robots.txt") })
-	return h, nil
+	r.robotsMu.Unlock()
+	rb.once.Do(func() { r.loadRobots(ctx, h, rb, key+"/robots.txt") })
+	return h, rb, nil
 }
 
 // loadRobots fetches and applies robots.txt (RFC 9309: 4xx means no
 // rules, 5xx or unreachable means disallow all for this run).
-func (r *run) loadRobots(ctx context.Context, h *host, robotsURL string) {
+func (r *run) loadRobots(ctx context.Context, h *host, rb *robots, robotsURL string) {
 	res, _ := r.fetchRetry(ctx, h, robotsURL, kindRobots, nil)
 	status := res.Status
 	if res.Err != nil || res.Skip != "" {
@@ -868,10 +889,10 @@ func (r *run) loadRobots(ctx context.Context, h *host, robotsURL string) {
 		r.log.Warn("parsing robots.txt", "url", robotsURL, "err", err)
 		data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
 	}
-	h.robots = data
-	h.group = data.FindGroup(r.agent)
-	if h.group != nil && h.group.CrawlDelay > 0 {
-		d := min(h.group.CrawlDelay, r.set.MaxCrawlDelay)
+	rb.data = data
+	rb.group = data.FindGroup(r.agent)
+	if rb.group != nil && rb.group.CrawlDelay > 0 {
+		d := min(rb.group.CrawlDelay, r.set.MaxCrawlDelay)
 		h.setCrawlDelay(d)
 		r.log.Debug("crawl-delay", "host", h.name, "delay", d)
 	}

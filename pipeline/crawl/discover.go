@@ -33,13 +33,13 @@ func Discover(ctx context.Context, startURL string, g Settings, rt http.RoundTri
 		return Source{}, err
 	}
 	defer r.cancel()
-	h, err := r.host(rctx, start)
+	_, rb, err := r.host(rctx, start)
 	if err != nil {
 		return Source{}, err
 	}
 	seen := map[string]bool{}
-	if h.robots != nil {
-		for _, sm := range h.robots.Sitemaps {
+	if rb.data != nil {
+		for _, sm := range rb.data.Sitemaps {
 			if s, ok := canon.Resolve(u, sm); ok && r.allowedHost(s) && !seen[s] {
 				seen[s] = true
 				src.Sitemaps = append(src.Sitemaps, s)

@@ -240,3 +240,22 @@ func TestDiscover(t *testing.T) {
 		t.Errorf("ad-hoc crawl published %d, want >= 5", n)
 	}
 }
+
+func TestConcurrentSourcesShareHostRate(t *testing.T) {
+	site := fakesite.New(fakesite.Options{Articles: 20, Russian: 3})
+	defer site.Close()
+	c := newTestCrawler(&memPublisher{}, NewMemoryState())
+	a, b := fakeSource(site), fakeSource(site)
+	a.Name, a.StartURLs, a.Sitemaps = "a", nil, nil
+	b.Name, b.Feeds, b.StartURLs = "b", nil, nil
+	var wg sync.WaitGroup
+	for _, src := range []Source{a, b} {
+		wg.Go(func() {
+			if _, err := c.Run(t.Context(), src); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	checkRate(t, site.Requests(), testDelay)
+}

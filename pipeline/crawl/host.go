@@ -9,19 +9,23 @@ import (
 	"github.com/temoto/robotstxt"
 )
 
-// host holds the per-host politeness state of one run: a semaphore for
-// parallelism, the earliest start of the next request (delay, Crawl-delay
-// and Retry-After all push it), and the host's robots.txt.
+// host holds the politeness state of one host, shared by all runs of a
+// Crawler (two sources on one site must not double its load): a semaphore
+// for parallelism and the earliest start of the next request (delay,
+// Crawl-delay and Retry-After all push it).
 type host struct {
 	name  string
 	sem   chan struct{}
 	mu    sync.Mutex
 	next  time.Time
 	delay time.Duration
+}
 
-	robotsOnce sync.Once
-	robots     *robotstxt.RobotsData // nil: allow all
-	group      *robotstxt.Group
+// robots is a host's robots.txt as read in one run.
+type robots struct {
+	once  sync.Once
+	data  *robotstxt.RobotsData
+	group *robotstxt.Group // nil: allow all
 }
 
 func newHost(name string, parallelism int, delay time.Duration) *host {
@@ -68,7 +72,8 @@ func (h *host) pause(d time.Duration) {
 	}
 }
 
-// setCrawlDelay raises the host delay to a robots.txt Crawl-delay.
+// setCrawlDelay raises the host delay (to a robots.txt Crawl-delay or a
+// slower source's delay).
 func (h *host) setCrawlDelay(d time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -77,8 +82,8 @@ func (h *host) setCrawlDelay(d time.Duration) {
 	}
 }
 
-// allowed reports whether robots.txt lets agent fetch path (path plus query).
-func (h *host) allowed(pathQuery string) bool {
+// allowed reports whether robots.txt lets the agent fetch pathQuery.
+func (h *robots) allowed(pathQuery string) bool {
 	if h.group == nil {
 		return true
 	}
