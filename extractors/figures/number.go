@@ -137,7 +137,8 @@ func isAllDigits(s string) bool {
 // parseDigits parses digits with separators. Spaces (and no-break or thin
 // spaces) between groups of three are thousands separators. With both "."
 // and "," the last one is the decimal mark. A lone "," is decimal in
-// Russian, and in English unless exactly three digits follow. Several "."
+// Russian (unless ",000" follows), and in English unless exactly three
+// digits follow. Several "."
 // or "," must separate groups of three ("1.500.000"); otherwise (dates like
 // "27.05.2024", versions) the text is not a number.
 func parseDigits(raw, lang string) (v float64, frac int, ok bool) {
@@ -206,7 +207,10 @@ func parseDigits(raw, lang string) (v float64, frac int, ok bool) {
 		intPart = groups[0]
 	case 1:
 		decimal := true
-		if seps[0] == ',' && lang != "ru" && len(groups[1]) == 3 && len(groups[0]) <= 3 && groups[0] != "0" {
+		if seps[0] == ',' && len(groups[1]) == 3 && len(groups[0]) <= 3 && groups[0] != "0" &&
+			(lang != "ru" || groups[1] == "000") {
+			// English "8,000"; in Russian only ",000", which no one
+			// writes as a decimal fraction.
 			decimal = false
 		}
 		if decimal {

@@ -21,7 +21,8 @@ func TestParseNumber(t *testing.T) {
 		{"0,500", "en", 0.5, true},
 		{"1,5", "ru", 1.5, true},
 		{"8,5", "ru", 8.5, true},
-		{"8,000", "ru", 8, true}, // Russian: a comma is decimal
+		{"8,000", "ru", 8000, true}, // no one writes 8.0 as "8,000"
+		{"1,500", "ru", 1.5, true},  // Russian: a comma is decimal
 		{"1.234.567,89", "ru", 1234567.89, true},
 		{"1.500.000", "ru", 1500000, true},
 		{"1 500", "ru", 1500, true},

@@ -21,6 +21,7 @@ type Token struct {
 	Comma  bool   // a comma, semicolon or slash separates it from the previous token
 	Break  bool   // a sentence or line break separates it from the previous token
 	Hyphen bool   // only a hyphen separates it from the previous token ("по-русски")
+	Poss   bool   // a possessive 's followed the word ("Russia's")
 }
 
 // englishFold maps English words to the form names are stored under: type
@@ -172,18 +173,20 @@ func Tokenize(text string) []Token {
 			}
 		}
 		// Possessive 's: keep the word, skip the suffix.
+		poss := false
 		if i+1 < len(text) {
 			if ar, as := utf8.DecodeRuneInString(text[i:]); isApostrophe(ar) && i+as < len(text) && (text[i+as] == 's' || text[i+as] == 'S') {
 				k := i + as + 1
 				if k >= len(text) || !isWordRune(r0(text[k:])) {
 					i = k
+					poss = true
 				}
 			}
 		}
 		if i < len(text) && text[i] == '$' {
 			word += "$" // "US$", "NZ$": a currency, not a country
 		}
-		t := Token{Start: start, End: end, Comma: comma, Break: brk, Hyphen: hyph && gap == 1}
+		t := Token{Start: start, End: end, Comma: comma, Break: brk, Hyphen: hyph && gap == 1, Poss: poss}
 		comma, brk, hyph, gap = false, false, false, 0
 		first := r0(word)
 		t.Upper = unicode.IsUpper(first)

@@ -293,7 +293,7 @@ func personContext(toks []gazetteer.Token, i, n int) bool {
 		return true
 	}
 	j := i + n
-	if j < len(toks) && !toks[j].Break && !toks[j].Comma && !toks[j].Hyphen && toks[j].Upper && !toks[j].Caps && !roleWords[toks[j].Key] {
+	if j < len(toks) && !toks[j-1].Poss && !toks[j].Break && !toks[j].Comma && !toks[j].Hyphen && toks[j].Upper && !toks[j].Caps && !roleWords[toks[j].Key] {
 		return true
 	}
 	return false
