@@ -162,12 +162,13 @@ func (s *stack) close() {
 type waiter struct {
 	mu      sync.Mutex
 	pending map[string]int // id -> version
+	added   map[string]bool
 	dead    map[string]string
 	stop    func()
 }
 
 func newWaiter(bus *natsbus.Bus) (*waiter, error) {
-	w := &waiter{pending: map[string]int{}, dead: map[string]string{}}
+	w := &waiter{pending: map[string]int{}, added: map[string]bool{}, dead: map[string]string{}}
 	stop, err := bus.WatchDead(func(d natsbus.DeadLetter) {
 		w.mu.Lock()
 		defer w.mu.Unlock()
@@ -186,7 +187,22 @@ func newWaiter(bus *natsbus.Bus) (*waiter, error) {
 func (w *waiter) add(id string, version int) {
 	w.mu.Lock()
 	w.pending[id] = version
+	w.added[id] = true
 	w.mu.Unlock()
+}
+
+// total is the number of distinct documents awaited.
+func (w *waiter) total() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.added)
+}
+
+// deadCount is the number of awaited documents that were dead-lettered.
+func (w *waiter) deadCount() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.dead)
 }
 
 // check removes the ids the index now has (at the awaited version), and

@@ -104,26 +104,29 @@ func cmdImport(ctx context.Context, args []string, env *Env) error {
 			len(files), published, dups, failed, time.Since(start).Round(time.Millisecond))
 		return nil
 	}
-	total := published
+	total := w.total()
 	bar.indexing(total)
 	last := time.Now()
 	err = w.wait(ctx, s.ix, func(left int) {
 		bar.indexed(total - left)
 		if !bar.tty && time.Since(last) > 2*time.Second {
 			last = time.Now()
-			log.Info("import progress", "indexed", total-left-len(w.dead), "dead", len(w.dead), "total", total)
+			log.Info("import progress", "indexed", total-left-w.deadCount(), "dead", w.deadCount(), "total", total)
 		}
 	})
 	bar.finish()
 	if err != nil {
 		return err
 	}
+	w.mu.Lock()
+	dead := len(w.dead)
 	for id, e := range w.dead {
 		log.Error("import: not indexed", "id", id, "err", e)
 	}
-	fmt.Fprintf(env.Stderr, "import: %d files, %d documents: %d indexed, %d failed extraction (see `tieline dead`), %d files unreadable, in %s\n",
-		len(files), total, total-len(w.dead), len(w.dead), failed, time.Since(start).Round(time.Millisecond))
-	if failed > 0 || len(w.dead) > 0 {
+	w.mu.Unlock()
+	fmt.Fprintf(env.Stderr, "import: %d files, %d documents: %d indexed, %d failed extraction (see tieline dead), %d files unreadable, in %s\n",
+		len(files), total, total-dead, dead, failed, time.Since(start).Round(time.Millisecond))
+	if failed > 0 || dead > 0 {
 		return errReported
 	}
 	return nil

@@ -203,7 +203,7 @@ func (m *matcher) figureAt(i int) int {
 	}
 
 	// Counts: a counted noun after the number, skipping modifiers.
-	head, unit, st := m.headAt(j)
+	head, unit, st := m.headAt(j, e.value)
 	switch st {
 	case headRejected:
 		return j
@@ -597,12 +597,12 @@ func splitSpaces(s string) []string {
 
 // headAt looks for the counted noun of a number whose expression ends
 // before toks[j].
-func (m *matcher) headAt(j int) (int, string, headStatus) {
+func (m *matcher) headAt(j int, value float64) (int, string, headStatus) {
 	if j >= len(m.toks) || m.toks[j].kind != tWord {
 		return -1, "", headNone
 	}
 	if isCyrillic(m.toks[j].low) {
-		return m.ruHead(j)
+		return m.ruHead(j, value)
 	}
 	return m.enHead(j)
 }
@@ -664,7 +664,7 @@ func (m *matcher) enHead(j int) (int, string, headStatus) {
 // ruHead finds the Russian counted noun: up to three agreeing adjectives
 // ("500 российских компаний"), then the noun, reduced to its nominative
 // singular ("соглашений" -> "соглашение", "городами" -> "город").
-func (m *matcher) ruHead(j int) (int, string, headStatus) {
+func (m *matcher) ruHead(j int, value float64) (int, string, headStatus) {
 	mods := 0
 	for k := j; k < len(m.toks) && k < j+4; k++ {
 		t := m.toks[k]
@@ -700,7 +700,7 @@ func (m *matcher) ruHead(j int) (int, string, headStatus) {
 		if _, isNum := lex.nums[lw]; isNum {
 			return -1, "", headNone
 		}
-		return k, ruLemma(lw), headFound
+		return k, ruLemma(lw, value), headFound
 	}
 	return -1, "", headNone
 }

@@ -180,9 +180,13 @@ func ruVerbLike(w string) bool {
 // "ферм", "пользователей"), after a preposition another plural case
 // ("городами", "странах"). The guess may miss a fleeting vowel, but it
 // keeps the stem, which is what names the noun.
-func ruLemma(w string) string {
+func ruLemma(w string, value float64) string {
 	if l, ok := ruMatch(ruStems, w); ok {
 		return l
+	}
+	// After 21, 31, ... the noun is in the nominative singular already.
+	if n := int64(value); float64(n) == value && n%10 == 1 && n%100 != 11 {
+		return w
 	}
 	n := utf8.RuneCountInString(w)
 	cut := func(suf string) (string, bool) {
@@ -211,7 +215,15 @@ func ruLemma(w string) string {
 		return s + "ь" // "пользователей" -> "пользователь"
 	}
 	if s, ok := cut("ий"); ok {
-		return s + "ие" // "мероприятий" -> "мероприятие"
+		// Neuter "-ие" nouns end their stems in "-ен", "-ан", "-ят", ...
+		// ("соглашений", "мероприятий"); the others are feminine "-ия"
+		// ("партий", "федераций", "технологий").
+		for _, e := range []string{"ен", "ан", "ят", "ит", "ет", "ыт", "ов", "ев"} {
+			if strings.HasSuffix(s, e) {
+				return s + "ие"
+			}
+		}
+		return s + "ия"
 	}
 	if s, ok := cut("ы"); ok {
 		return s + "а" // "сферы" -> "сфера"
@@ -234,8 +246,14 @@ func ruLemma(w string) string {
 	if s, ok := cut("а"); ok {
 		return s // "журналиста" -> "журналист"
 	}
-	// No ending: a genitive plural of a feminine noun ("ферм", "квартир").
+	// No ending: a genitive plural of a feminine noun ("ферм", "квартир"),
+	// with a fleeting vowel before "к" ("заявок" -> "заявка").
 	if n >= 4 && !lastIs(w, "аеёиоуыэюяйь") {
+		for _, fl := range []string{"ок", "ек", "ёк"} {
+			if s, ok := strings.CutSuffix(w, fl); ok && !lastIs(s, "аеёиоуыэюяйь") {
+				return s + "ка"
+			}
+		}
 		return w + "а"
 	}
 	return w

@@ -452,6 +452,21 @@ func (b *builder) adjectives() error {
 			all = append(all, row{r[0], r[1], r[2], strings.TrimSpace(w)})
 		}
 	}
+	// Russian adjectives by rule for the regular patterns: Индонезия ->
+	// индонезийский, Таджикистан -> таджикистанский. Irregular ones are in
+	// adjectives.tsv; a wrong guess only adds a word no text contains.
+	for _, r := range rows(s) {
+		ru := strings.ToLower(r[2])
+		if strings.ContainsAny(ru, " -") || ru == "" {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(ru, "ия"):
+			all = append(all, row{r[0], "ru", FormAdjective, strings.TrimSuffix(ru, "ия") + "ийский"})
+		case strings.HasSuffix(ru, "стан"):
+			all = append(all, row{r[0], "ru", FormAdjective, ru + "ский"})
+		}
+	}
 	for _, r := range all {
 		e := Entry{Code: r.code, Country: r.code, Form: r.form, Lang: r.lang}
 		b.add(r.word, e)

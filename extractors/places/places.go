@@ -250,7 +250,7 @@ func validAt(text string, toks []gazetteer.Token, i, n int, e gazetteer.Entry) b
 		}
 		// An all-capitals short word is an acronym ("URI", "BAR"), not a
 		// place written in capitals, unless the name is itself one.
-		if first.Caps && n == 1 && first.End-first.Start <= 4 && !first.Cyr {
+		if first.Caps && n == 1 && first.End-first.Start <= 3 && !first.Cyr {
 			return false
 		}
 	}

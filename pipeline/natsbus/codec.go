@@ -98,9 +98,9 @@ func gunzip(data []byte) ([]byte, error) {
 
 // encode builds a message carrying data, compressed when worth it; data
 // still too large for one message is put in the object store.
-func (b *Bus) encode(ctx context.Context, subject, id string, data []byte) (*nats.Msg, error) {
+func (b *Bus) encode(ctx context.Context, subject, articleID, id string, data []byte) (*nats.Msg, error) {
 	m := nats.NewMsg(subject)
-	m.Header.Set(hdrID, id)
+	m.Header.Set(hdrID, articleID)
 	if len(data) > compressAbove {
 		z, err := gz(data)
 		if err != nil {
@@ -154,7 +154,7 @@ func (b *Bus) PublishPage(ctx context.Context, p pipeline.Page) (duplicate bool,
 		return false, fmt.Errorf("publishing page %s: %w", p.ID, err)
 	}
 	id := msgID(p.ID, p.Version)
-	m, err := b.encode(ctx, b.Names.PagesSubject+"."+subjectToken(p.Source), id, body)
+	m, err := b.encode(ctx, b.Names.PagesSubject+"."+subjectToken(p.Source), p.ID, id, body)
 	if err != nil {
 		return false, err
 	}
@@ -188,7 +188,7 @@ func (b *Bus) PublishArticle(ctx context.Context, a pipeline.Article) error {
 		return fmt.Errorf("publishing article %s: %w", a.ID, err)
 	}
 	id := msgID(a.ID, a.Version)
-	m, err := b.encode(ctx, b.Names.ArticlesSubject+"."+subjectToken(a.SourceName), id, data)
+	m, err := b.encode(ctx, b.Names.ArticlesSubject+"."+subjectToken(a.SourceName), a.ID, id, data)
 	if err != nil {
 		return err
 	}
