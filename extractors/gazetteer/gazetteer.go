@@ -62,9 +62,12 @@ type Gazetteer struct {
 }
 
 // Place returns the country or subdivision with the given code.
-func (g *Gazetteer) Place(code string) (*Place, bool) {
+func (g *Gazetteer) Place(code string) (Place, bool) {
 	p, ok := g.places[code]
-	return p, ok
+	if !ok {
+		return Place{}, false
+	}
+	return *p, true
 }
 
 // Lookup returns the entries of a name given by its word keys exactly.
@@ -117,8 +120,8 @@ func (g *Gazetteer) MatchesAt(toks []Token, i int) []Match {
 	return out
 }
 
-// IsTypeWord reports whether a word key is a region type word and returns
-// its group ("region" for region/oblast/province, ...).
+// IsTypeWord reports whether a word key names a kind of region ("region",
+// "krai", "област").
 func IsTypeWord(key string) bool {
 	_, ok := typeWords[key]
 	return ok
