@@ -81,6 +81,7 @@ type Country struct {
 }
 
 // Region is an ISO 3166-2 first-level subdivision the article names.
+// Mentions in the title count in Mentions; Spans cover the text only.
 type Region struct {
 	Code     string `json:"code"` // ISO 3166-2, e.g. RU-PER
 	Name     string `json:"name"` // English name, e.g. Perm Krai
@@ -127,6 +128,8 @@ type Tie struct {
 	Evidence string `json:"evidence"`
 	Start    int    `json:"start"`
 	End      int    `json:"end"`
+	// InTitle is set when the evidence is the title; Start and End are 0.
+	InTitle bool `json:"in_title,omitempty"`
 }
 
 // MarshalJSON writes "" URL/source and zero times as null, and empty entity

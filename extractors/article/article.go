@@ -9,9 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
-	"github.com/tieline/tieline/extractors"
 	"github.com/tieline/tieline/extractors/content"
 	"github.com/tieline/tieline/extractors/figures"
 	"github.com/tieline/tieline/extractors/officials"
@@ -113,23 +113,65 @@ func fromJSON(p pipeline.Page) (pipeline.Article, error) {
 }
 
 // Tag runs every tagger on the article's title and text and stores their
-// results, with offsets converted to characters.
+// results, with offsets converted to characters. Places, officials and
+// ties are also looked for in the title (a headline often names a side of
+// a tie, or is all a one-line document has); their mentions count, but
+// offsets point into the text only. Figures come from the text alone, as
+// headlines repeat them.
 func Tag(a *pipeline.Article) error {
 	pt, err := places.Default()
 	if err != nil {
 		return fmt.Errorf("loading gazetteer: %w", err)
 	}
-	lang := a.Language
-	text := a.Text
-	ps := pt.Find(text, lang)
+	lang, text := a.Language, a.Text
+	doc, off := text, 0
+	if t := strings.TrimSpace(a.Title); t != "" && !strings.HasPrefix(text, t) {
+		doc = t + "\n\n" + text
+		off = len(t) + 2
+	}
+	ps := pt.Find(doc, lang)
 	a.Countries = pt.Countries(ps)
 	a.Regions = pt.Regions(ps)
+	a.Officials = officials.Find(doc, lang, ps)
+	a.Ties = ties.Find(doc, lang, ps, a.Officials)
 	a.Figures = figures.Find(text, lang)
-	a.Officials = officials.Find(text, lang, ps)
-	a.Ties = ties.Find(text, lang, ps, a.Officials)
 	a.ExtractorVersion = Version
+	if off > 0 {
+		shiftOut(a, off)
+	}
 	toCharOffsets(text, a)
 	return nil
+}
+
+// shiftOut moves offsets from title+text to text coordinates, dropping the
+// spans that fall in the title.
+func shiftOut(a *pipeline.Article, off int) {
+	shift := func(spans []pipeline.Span) []pipeline.Span {
+		out := spans[:0]
+		for _, s := range spans {
+			if s.Start >= off {
+				out = append(out, pipeline.Span{Start: s.Start - off, End: s.End - off})
+			}
+		}
+		return out
+	}
+	for i := range a.Countries {
+		a.Countries[i].Spans = shift(a.Countries[i].Spans)
+	}
+	for i := range a.Regions {
+		a.Regions[i].Spans = shift(a.Regions[i].Spans)
+	}
+	for i := range a.Officials {
+		a.Officials[i].Spans = shift(a.Officials[i].Spans)
+	}
+	for i := range a.Ties {
+		t := &a.Ties[i]
+		if t.Start < off {
+			t.Start, t.End, t.InTitle = 0, 0, true
+		} else {
+			t.Start, t.End = t.Start-off, t.End-off
+		}
+	}
 }
 
 // toCharOffsets rewrites the taggers' byte offsets as character offsets,
@@ -169,5 +211,3 @@ func toCharOffsets(text string, a *pipeline.Article) {
 		*p = r
 	}
 }
-
-var _ = extractors.Place{}
