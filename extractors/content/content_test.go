@@ -137,6 +137,17 @@ func TestExtractPlain(t *testing.T) {
 			textHasNot: []string{"date 2019-12-09"},
 		},
 		{
+			name: "inline also-read teaser keeps the paragraphs after it",
+			doc: "India, Russia to deepen ties between states and regions\n\n" +
+				"New Delhi, Oct 8: India and Russia decided to go ahead with cooperation between Indian states and Russian regions.\n\n" +
+				"Also Read | India and Russia formally announce supply of S-400 Missile System to India\n\n" +
+				"Efforts aimed at signing of agreements between Assam and Sakhalin have been welcomed by both countries.\n\n" +
+				"Also read:\n\nModi meets Putin in Sochi\n\nRussia opens new consulate",
+			lang: "en", published: "2026-10-08", // "Oct 8": the latest one not after the fetch
+			textHas:    []string{"Assam and Sakhalin"},
+			textHasNot: []string{"Also Read", "S-400", "Sochi", "consulate"},
+		},
+		{
 			name: "russian with read-also block", doc: russian,
 			title:     "В Астрахань приезжает посол Узбекистана",
 			published: "2009-04-07", lang: "ru", original: "RIA Novosti",
