@@ -1,6 +1,7 @@
 package index
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -132,6 +133,23 @@ type Hit struct {
 	Regions   []string      `json:"regions"`
 	Officials []OfficialRef `json:"officials"`
 	Ties      []string      `json:"ties"` // "A|B"
+}
+
+// MarshalJSON writes a missing URL or source as null, as articles do.
+func (h Hit) MarshalJSON() ([]byte, error) {
+	type plain Hit
+	out := struct {
+		plain
+		URL    *string `json:"url"`
+		Source *string `json:"source"`
+	}{plain: plain(h)}
+	if h.URL != "" {
+		out.URL = &h.URL
+	}
+	if h.Source != "" {
+		out.Source = &h.Source
+	}
+	return json.Marshal(out)
 }
 
 // OfficialRef is an official as hits show them.
