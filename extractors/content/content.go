@@ -104,6 +104,11 @@ func Extract(in Input) (res Result, err error) {
 		res, attrText = extractHTML(doc, in, now, loc)
 		res.IsHTML = true
 	} else {
+		if loc == nil {
+			// A file has no URL: the agency it credits ("BelTA has
+			// learned") says in which zone its "19:20, 17 May" is.
+			loc = agencyZone(originalAgency(doc[:min(len(doc), 16<<10)], ""))
+		}
 		res, attrText = extractPlain(doc, now, loc)
 	}
 	finish(&res, in, attrText)
