@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/tieline/tieline/index"
 	"github.com/tieline/tieline/pipeline"
+	"github.com/tieline/tieline/warc"
 )
 
 // importFixture writes n distinct article files and a config for them.
@@ -120,5 +122,80 @@ func TestImportKilledHalfWay(t *testing.T) {
 		if !have[id] {
 			t.Errorf("doc%03d (%s) not indexed", i, id)
 		}
+	}
+}
+
+// TestImportKinds imports a folder holding HTML, plain text, JSON lines of
+// articles and a WARC file, and finds each document in the index.
+func TestImportKinds(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "in")
+	if err := os.MkdirAll(docs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(filepath.Join("testdata", "site", "article2.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(docs, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("tatarstan.html", html)
+	write("note.txt", []byte("Perm Krai and Belarus\n\nPerm Krai and Belarus agreed to expand trade.\n"))
+	write("articles.jsonl", []byte(`{"url":"https://eng.belta.by/regions/view/1","title":"Minsk Oblast and Ryazan Oblast sign roadmap","text":"Minsk Oblast and Ryazan Oblast signed a cooperation roadmap.","published":"2024-03-01T10:00:00+03:00"}
+{"title":"Sverdlovsk Region delegation in Kazakhstan","text":"A delegation of Sverdlovsk Region visited Kazakhstan."}
+`))
+	ww, err := warc.NewWriter(docs, "crawl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := []byte("<html><head><title>Krasnodar Krai and Uzbekistan</title></head><body><article><h1>Krasnodar Krai and Uzbekistan</h1><p>Krasnodar Krai and Uzbekistan signed an agreement on agricultural cooperation, the regional administration said on Monday.</p></article></body></html>")
+	hdr := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	if err := ww.WriteResponse("https://tass.com/economy/123", time.Now(), "HTTP/1.1 200 OK", hdr, page); err != nil {
+		t.Fatal(err)
+	}
+	if err := ww.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "tieline.yaml")
+	if err := os.WriteFile(cfg, []byte("data: "+filepath.Join(dir, "data")+"\npipeline: {index_flush: 100ms}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out syncBuffer
+	if code := Main(t.Context(), []string{"import", "--config", cfg, docs}, &Env{Stdout: &out, Stderr: &out}); code != 0 {
+		t.Fatalf("import exited %d:\n%s", code, out.String())
+	}
+	ix, err := index.Open(filepath.Join(dir, "data", "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	want := map[string]string{ // region code -> how the document came
+		"RU-TA":  "html file",
+		"RU-PER": "text file",
+		"RU-RYA": "jsonl line with url",
+		"RU-SVE": "jsonl line without url",
+		"RU-KDA": "warc response",
+	}
+	for region, how := range want {
+		res, err := ix.Search(t.Context(), index.Query{Regions: []string{region}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 1 {
+			t.Errorf("%s (%s): %d hits, want 1", region, how, res.Total)
+		}
+	}
+	a, err := ix.Get(t.Context(), pipeline.StableID("https://eng.belta.by/regions/view/1"))
+	if err != nil {
+		t.Fatalf("jsonl article not under the id of its url: %v", err)
+	}
+	if a.Title != "Minsk Oblast and Ryazan Oblast sign roadmap" || a.Published.Year() != 2024 {
+		t.Errorf("jsonl article lost its metadata: %q %v", a.Title, a.Published)
+	}
+	if n, _ := ix.Count(); n != 5 {
+		t.Errorf("index holds %d documents, want 5", n)
 	}
 }
