@@ -12,7 +12,7 @@ import (
 
 	"github.com/tieline/tieline/pipeline"
 	"github.com/tieline/tieline/pipeline/crawl/canon"
-	"github.com/tieline/tieline/pipeline/crawl/internal/fakesite"
+	"github.com/tieline/tieline/internal/fakesite"
 )
 
 type discardPublisher struct{ n atomic.Int64 }

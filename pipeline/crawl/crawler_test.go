@@ -17,7 +17,7 @@ import (
 	"golang.org/x/net/html/charset"
 
 	"github.com/tieline/tieline/pipeline"
-	"github.com/tieline/tieline/pipeline/crawl/internal/fakesite"
+	"github.com/tieline/tieline/internal/fakesite"
 )
 
 // memPublisher records published pages; fail makes Publish fail.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tieline/tieline/pipeline/crawl/internal/fakesite"
+	"github.com/tieline/tieline/internal/fakesite"
 )
 
 func TestRetryAfterSecondsHonoured(t *testing.T) {
