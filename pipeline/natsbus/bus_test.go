@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+
 	"github.com/tieline/tieline/pipeline"
 )
 
@@ -156,6 +158,10 @@ func TestPipelineFlow(t *testing.T) {
 			if got := col.arts["a3"].Text; got != string(big) {
 				t.Errorf("large body changed in transit: %d bytes, want %d", len(got), len(big))
 			}
+			waitFor(t, "large bodies deleted after their acks", 5*time.Second, func() bool {
+				objs, err := b.bodies.List(ctx)
+				return err != nil && errors.Is(err, jetstream.ErrNoObjectsFound) || err == nil && len(objs) == 0
+			})
 			if got := col.arts["a2"].Text; got != string(pages[1].Body) {
 				t.Errorf("compressed body changed in transit")
 			}

@@ -110,10 +110,12 @@ func (b *Bus) encode(ctx context.Context, subject, articleID, id string, data []
 		m.Header.Set(hdrEncoding, "gzip")
 	}
 	if len(data) > b.maxPayload-headroom {
-		if _, err := b.bodies.PutBytes(ctx, id, data); err != nil {
+		// Named by stream too: a page and its article share an id.
+		ref := subject[:strings.LastIndexByte(subject, '.')] + "." + id
+		if _, err := b.bodies.PutBytes(ctx, ref, data); err != nil {
 			return nil, fmt.Errorf("storing large body of %s: %w", id, err)
 		}
-		m.Header.Set(hdrBodyRef, id)
+		m.Header.Set(hdrBodyRef, ref)
 		data = nil
 	}
 	m.Data = data

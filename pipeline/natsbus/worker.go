@@ -107,6 +107,18 @@ func (b *Bus) handleExtract(ctx context.Context, msg jetstream.Msg, fn ExtractFu
 		// The article is published; a redelivery re-publishes the same
 		// message id, which JetStream drops as a duplicate.
 		b.log.Warn("extract: ack", "id", page.ID, "err", err)
+		return
+	}
+	b.dropBody(ctx, msg.Headers())
+}
+
+// dropBody deletes the object-store copy of a large body once its message
+// is acked; the store's TTL catches what a crash leaves behind.
+func (b *Bus) dropBody(ctx context.Context, h nats.Header) {
+	if ref := h.Get(hdrBodyRef); ref != "" {
+		if err := b.bodies.Delete(ctx, ref); err != nil {
+			b.log.Warn("deleting large body", "ref", ref, "err", err)
+		}
 	}
 }
 
@@ -191,7 +203,9 @@ func (b *Bus) indexBatch(ctx context.Context, msgs []jetstream.Msg, put PutFunc)
 		if err := m.DoubleAck(ctx); err != nil {
 			// Indexed already; a redelivery is an idempotent upsert.
 			b.log.Warn("index: ack", "id", arts[i].ID, "err", err)
+			continue
 		}
+		b.dropBody(ctx, m.Headers())
 	}
 }
 
