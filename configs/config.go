@@ -255,6 +255,7 @@ func (c *Config) Validate() Errors {
 	default:
 		errs = append(errs, c.at("log.format", "want text or json, got %q", c.Log.Format))
 	}
+	errs = append(errs, c.validateCrawl()...)
 	seen := map[string]int{}
 	for i := range c.Sources {
 		p := fmt.Sprintf("sources[%d]", i)
@@ -273,6 +274,37 @@ func (c *Config) Validate() Errors {
 		}
 		return errs[i].Line < errs[j].Line
 	})
+	return errs
+}
+
+// validateCrawl checks the crawl defaults. Negative politeness delay and
+// retries are allowed: they mean none.
+func (c *Config) validateCrawl() Errors {
+	var errs Errors
+	g := c.Crawl
+	nonNeg := []struct {
+		path string
+		v    int64
+	}{
+		{"crawl.timeout", int64(g.Timeout)},
+		{"crawl.max_body", int64(g.MaxBody)},
+		{"crawl.max_depth", int64(g.MaxDepth)},
+		{"crawl.max_pages", int64(g.MaxPages)},
+		{"crawl.max_redirects", int64(g.MaxRedirects)},
+		{"crawl.backoff", int64(g.Backoff)},
+		{"crawl.max_retry_after", int64(g.MaxRetryAfter)},
+		{"crawl.max_crawl_delay", int64(g.MaxCrawlDelay)},
+		{"crawl.lock_ttl", int64(g.LockTTL)},
+		{"crawl.politeness.parallelism", int64(g.Politeness.Parallelism)},
+	}
+	for _, f := range nonNeg {
+		if f.v < 0 {
+			errs = append(errs, c.at(f.path, "must not be negative"))
+		}
+	}
+	if g.UserAgent != "" && !strings.Contains(g.UserAgent, "http") && !strings.Contains(g.UserAgent, "@") {
+		errs = append(errs, c.at("crawl.user_agent", "should name a contact URL or e-mail so that site operators can reach you"))
+	}
 	return errs
 }
 
