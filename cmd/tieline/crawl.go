@@ -149,6 +149,12 @@ func startScheduler(ctx context.Context, wg *sync.WaitGroup, s *stack, log *slog
 	if err != nil {
 		return err
 	}
+	names := make([]string, len(srcs))
+	for i, src := range srcs {
+		names[i] = src.Name
+	}
+	// First runs start after each source's jitter, to spread the load.
+	log.Info("crawl scheduler started", "sources", names)
 	sched := &crawl.Scheduler{Runner: cr, State: cr.State, Sources: srcs, Settings: s.cfg.Crawl, Logger: log}
 	wg.Go(func() {
 		defer closeArchive()
