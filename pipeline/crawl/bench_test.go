@@ -10,9 +10,9 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/tieline/tieline/internal/fakesite"
 	"github.com/tieline/tieline/pipeline"
 	"github.com/tieline/tieline/pipeline/crawl/canon"
-	"github.com/tieline/tieline/internal/fakesite"
 )
 
 type discardPublisher struct{ n atomic.Int64 }

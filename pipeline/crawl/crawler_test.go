@@ -16,8 +16,8 @@ import (
 
 	"golang.org/x/net/html/charset"
 
-	"github.com/tieline/tieline/pipeline"
 	"github.com/tieline/tieline/internal/fakesite"
+	"github.com/tieline/tieline/pipeline"
 )
 
 // memPublisher records published pages; fail makes Publish fail.
