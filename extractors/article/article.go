@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tieline/tieline/extractors"
 	"github.com/tieline/tieline/extractors/content"
 	"github.com/tieline/tieline/extractors/figures"
 	"github.com/tieline/tieline/extractors/officials"
@@ -133,7 +134,7 @@ func Tag(a *pipeline.Article) error {
 	a.Countries = pt.Countries(ps)
 	a.Regions = pt.Regions(ps)
 	a.Officials = officials.Find(doc, lang, ps)
-	a.Ties = ties.Find(doc, lang, ps, a.Officials)
+	a.Ties = ties.Find(doc, lang, outside(ps, datelineSpan(text, a.Dateline, off)), a.Officials)
 	a.Figures = figures.Find(text, lang)
 	a.ExtractorVersion = Version
 	if off > 0 {
@@ -141,6 +142,40 @@ func Tag(a *pipeline.Article) error {
 	}
 	toCharOffsets(text, a)
 	return nil
+}
+
+// datelineSpan returns the byte span in title+text of the dateline that
+// opens the text ("MINSK, 14 February (BelTA) –"), or an empty span.
+func datelineSpan(text, dateline string, off int) pipeline.Span {
+	dateline = strings.TrimSpace(dateline)
+	if dateline == "" {
+		return pipeline.Span{}
+	}
+	head := text
+	if len(head) > 600 {
+		head = head[:600]
+	}
+	i := strings.Index(head, dateline)
+	if i < 0 {
+		return pipeline.Span{}
+	}
+	return pipeline.Span{Start: off + i, End: off + i + len(dateline)}
+}
+
+// outside drops the places inside span: the city a story was filed from is
+// no party to the ties the story reports.
+func outside(ps []extractors.Place, span pipeline.Span) []extractors.Place {
+	if span.End <= span.Start {
+		return ps
+	}
+	out := make([]extractors.Place, 0, len(ps))
+	for _, p := range ps {
+		if p.Start >= span.Start && p.End <= span.End {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // shiftOut moves offsets from title+text to text coordinates, dropping the

@@ -138,3 +138,38 @@ func BenchmarkExtractPlain(b *testing.B) {
 		}
 	}
 }
+
+func TestDatelinePlaceIsNoTieSide(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want, not  [2]string // a tie that must be there, one that must not
+	}{
+		{"capital dateline", "Gomel oblast, Nizhny Novgorod region set up joint venture\n\n" +
+			"MINSK, 14 February (BelTA) – The Nizhny Novgorod region and the Gomel oblast agreed to set up a joint venture to produce buses.\n",
+			[2]string{"BY-HO", "RU-NIZ"}, [2]string{"BY-HM", "RU-NIZ"}},
+		{"federal city dateline", "Belarus, Leningrad Region discuss supplies\n\n" +
+			"ST PETERSBURG, 29 September /BelTA/ – Deputy Prime Minister of Belarus Viktor Karankevich met with Governor of the Leningrad Region Alexander Drozdenko to discuss the supply of equipment.\n",
+			[2]string{"BY", "RU-LEN"}, [2]string{"BY", "RU-SPE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Extract(pipeline.Page{Body: []byte(tt.body)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Dateline == "" {
+				t.Fatalf("no dateline found in %q", tt.body)
+			}
+			got := map[[2]string]bool{}
+			for _, tie := range a.Ties {
+				got[[2]string{tie.A, tie.B}] = true
+			}
+			if !got[tt.want] {
+				t.Errorf("ties %v lack %v", a.Ties, tt.want)
+			}
+			if got[tt.not] {
+				t.Errorf("ties %v hold the dateline's %v", a.Ties, tt.not)
+			}
+		})
+	}
+}

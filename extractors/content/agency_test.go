@@ -83,3 +83,60 @@ func TestDetectLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestOriginalAgencyPatterns(t *testing.T) {
+	// Credit forms of agency copy, each written as the agencies write it.
+	tests := []struct{ text, want string }{
+		{"Akmola region signed a memorandum with Orenburg.\n\nSource: Kazinform", "Kazinform"},
+		{"Губернатор подписал соглашение с Минской областью, сообщает ИА «Регнум».", "Regnum"},
+		{"Губернатор подписал соглашение с Минской областью. — ИА «Регнум»", "Regnum"},
+		{"HARBIN, May 27 -- by Xinhua writer Wang Li. Heilongjiang and Amur held talks.", "Xinhua"},
+		{"BAKU, Azerbaijan, May 27. Azerbaijan and Dagestan signed a road map (Trend).", "Trend"},
+		{"Соглашение подписано в Перми /ТАСС/.", "TASS"},
+		{"Das Abkommen wurde unterzeichnet.\n\nQuelle: RIA Novosti", "RIA Novosti"},
+		{"黑龙江与阿穆尔州举行会谈。来源：新华社", "Xinhua"},
+		{"Forum opened in Minsk, according to BelTA.", "BelTA"},
+		{"Ulyanovsk is twinned with Bavarian towns; the story was reported by a local paper.", ""},
+	}
+	for _, tt := range tests {
+		if got := originalAgency(tt.text, ""); got != tt.want {
+			t.Errorf("originalAgency(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestFindDatelinePatterns(t *testing.T) {
+	tests := []struct{ para, dateline, agency string }{
+		{"МОСКВА, 27 мая. /ТАСС/. Председатель правительства провел переговоры с премьером Белоруссии.", "МОСКВА, 27 мая. /ТАСС/", "ТАСС"},
+		{"MOSCOW, May 27. /TASS/. Russian Prime Minister held talks with his Belarusian counterpart.", "MOSCOW, May 27. /TASS/", "TASS"},
+		{"МОСКВА, 27 мая — РИА Новости. Форум регионов России и Белоруссии открылся в Минске.", "МОСКВА, 27 мая — РИА Новости", "РИА Новости"},
+		{"TOSHKENT, 27-may — Sputnik. Oʻzbekiston va Tatariston poytaxtlari oʻrtasidagi reyslar soni oshiriladi.", "TOSHKENT, 27-may — Sputnik", "Sputnik"},
+		{"Москва. 27 мая. INTERFAX.RU - Власти Татарстана и Узбекистана договорились о создании предприятия.", "Москва. 27 мая. INTERFAX.RU", "INTERFAX.RU"},
+		{"ASTANA. KAZINFORM – The Kostanay region and Chelyabinsk region signed an agreement on grain.", "ASTANA. KAZINFORM", "KAZINFORM"},
+	}
+	for _, tt := range tests {
+		dl, ag := findDateline(tt.para)
+		if dl != tt.dateline || ag != tt.agency {
+			t.Errorf("findDateline(%.30q) = %q, %q; want %q, %q", tt.para, dl, ag, tt.dateline, tt.agency)
+		}
+	}
+}
+
+func TestDetectLanguageMore(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Путин провел переговоры с Лукашенко", "ru"},
+		{"Lukashenko meets Tula governor", "en"},
+		{"Sachsen und Russland: Wirtschaftsforum trotz Sanktionen", "de"},
+		{"Andalucía y la región rusa de Krasnodar firman un memorando", "es"},
+		{"Toshkent va Qozon oʻrtasida reyslar soni oshiriladi va bu yil ham davom etadi", "uz"},
+		{"Қазақстан мен Ресей өңірлері ынтымақтастықты кеңейтеді", "kk"},
+		{"Ўзбекистон ва Татаристон ўртасидаги ҳамкорлик ривожланмоқда, қишлоқ хўжалиги", "uz"},
+		// An English story quoting a Russian name stays English.
+		{"The governor of the Perm Krai said the agreement with Belarus («Пермский край») was signed in Minsk on Monday.", "en"},
+	}
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.text); got != tt.want {
+			t.Errorf("DetectLanguage(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -99,9 +99,9 @@ func Extract(in Input) (res Result, err error) {
 	if loc == nil {
 		loc = agencyZone(AgencyForURL(in.URL))
 	}
-	var attrText string
+	var attrText, site string
 	if looksHTML([]byte(doc)) {
-		res, attrText = extractHTML(doc, in, now, loc)
+		res, attrText, site = extractHTML(doc, in, now, loc)
 		res.IsHTML = true
 	} else {
 		if loc == nil {
@@ -111,7 +111,7 @@ func Extract(in Input) (res Result, err error) {
 		}
 		res, attrText = extractPlain(doc, now, loc)
 	}
-	finish(&res, in, attrText)
+	finish(&res, in, attrText, site)
 	if strings.TrimSpace(res.Text) == "" && res.Title == "" {
 		return res, fmt.Errorf("extracting %s: %w", nameOf(in), ErrNoText)
 	}
@@ -119,8 +119,9 @@ func Extract(in Input) (res Result, err error) {
 }
 
 // finish fills what is found the same way in HTML and plain text: agencies,
-// dateline and language. attrText is the text searched for attributions.
-func finish(res *Result, in Input, attrText string) {
+// dateline and language. attrText is the text searched for attributions;
+// site is the name the page gives its site, if any.
+func finish(res *Result, in Input, attrText, site string) {
 	res.Text = strings.TrimSpace(res.Text)
 	res.Agency = in.Agency
 	if res.Agency == "" {
@@ -134,8 +135,9 @@ func finish(res *Result, in Input, attrText string) {
 	dl, dlAgency := findDateline(res.Text)
 	res.Dateline = dl
 	res.OriginalAgency = originalAgency(attrText, dlAgency)
-	if res.OriginalAgency == res.Agency {
-		// The site quoting itself ("— ТАСС" on tass.ru) is not a republication.
+	if res.OriginalAgency == res.Agency || site != "" && sameSite(res.OriginalAgency, site) {
+		// The site quoting itself ("— ТАСС" on tass.ru, "(Siberian
+		// Herald)" on its own page) is not a republication.
 		res.OriginalAgency = ""
 	}
 	res.Language = DetectLanguage(res.Title + "\n" + res.Text)
@@ -201,4 +203,19 @@ func looksHTML(b []byte) bool {
 		tags += bytes.Count(lower, []byte(t))
 	}
 	return tags >= 3
+}
+
+// sameSite reports whether an agency name as credited is the site's own
+// name: equal, or one contained in the other ("Sputnik" and "Sputnik
+// Oʻzbekiston"), or both naming the same known agency.
+func sameSite(credited, site string) bool {
+	a, b := strings.ToLower(strings.TrimSpace(credited)), strings.ToLower(strings.TrimSpace(site))
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b || strings.Contains(b, a) && wordEdge(b, strings.Index(b, a), strings.Index(b, a)+len(a)) {
+		return true
+	}
+	ca := canonicalAgency(credited)
+	return ca != "" && ca == canonicalAgency(site)
 }

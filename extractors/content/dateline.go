@@ -16,6 +16,7 @@ import (
 //	МОСКВА, 27 мая - РИА Новости.
 //	ЕКАТЕРИНБУРГ, 9 декабря, ИА УралПолит.Ru.
 //	New Delhi, Oct 8:
+//	TOSHKENT, 27-may — Sputnik.
 //
 // Group 1 is the place, group 2 the date words, groups 3–6 the agency in
 // its several wrappings.
@@ -23,7 +24,7 @@ var datelineRe = regexp.MustCompile(`^` +
 	// Place: upper-case words, or a capitalized name followed by a date.
 	`((?:\p{Lu}[\p{Lu}'’-]+(?:[ -]\p{Lu}[\p{Lu}'’-]+){0,3})|(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,2}(?:,)?))` +
 	// Date: short run of day/month words and numbers.
-	`(?:[,.]?\s+((?:\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,9}\.?|\p{L}{3,9}\.?\s+\d{1,2})(?:,?\s+\d{4})?))?` +
+	`(?:[,.]?\s+((?:\d{1,2}(?:st|nd|rd|th)?(?:\s+|-)\p{L}{3,9}\.?|\p{L}{3,9}\.?\s+\d{1,2})(?:,?\s+\d{4})?))?` +
 	`[.,]?\s*` +
 	`(?:` +
 	`\(([^()\n]{2,80})\)` + // (BelTA), (UrduPoint News / Sputnik - 09th December, 2019)

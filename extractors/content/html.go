@@ -68,12 +68,13 @@ type timeEl struct {
 	pub      bool // marked as the publication time (pubdate, itemprop, class)
 }
 
-// extractHTML extracts from a decoded HTML document and returns the result
-// and the text to search for attributions.
-func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Result, string) {
+// extractHTML extracts from a decoded HTML document and returns the result,
+// the text to search for attributions and the site's name.
+func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Result, string, string) {
 	root, err := html.Parse(strings.NewReader(doc))
 	if err != nil || root == nil {
-		return extractPlain(doc, now, loc)
+		res, attrText := extractPlain(doc, now, loc)
+		return res, attrText, ""
 	}
 	pageURL, _ := url.Parse(in.URL)
 	if pageURL != nil && pageURL.Host == "" {
@@ -88,6 +89,9 @@ func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Resul
 		removeMatching(root, sel.Remove)
 	}
 	prune(root, 0)
+	if sel.Body == "" {
+		pruneFurniture(root)
+	}
 
 	var res Result
 	res.CanonicalURL = canonicalURL(m, pageURL)
@@ -119,26 +123,160 @@ func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Resul
 	if res.Title == "" {
 		res.Title = pickHTMLTitle(m)
 	}
-	// The engine may keep the headline as the first paragraph.
-	if len(paras) > 0 && sameText(paras[0], res.Title) {
-		paras = paras[1:]
+	// The engine may keep the headline; what it kept above the headline
+	// is the page's furniture (rubric, breadcrumbs, menus) unless it is
+	// running text.
+	paras = dropAboveTitle(paras, res.Title, m.h1)
+	if sel.Body == "" {
+		paras = addLead(root, m, paras)
 	}
 	res.Text = strings.Join(paras, "\n\n")
 
-	res.Published = htmlPublished(root, m, sel, in, now, loc)
-	if res.Published.IsZero() {
-		res.Published = dateFromLabels(labels, now, loc)
+	// Published: metadata and the URL first, then what the page shows.
+	var cands []dateCand
+	if t := htmlPublished(root, m, sel, in, now, loc); !t.IsZero() {
+		cands = append(cands, dateCand{t: t, hasYear: true, hasTime: hasClock(t), kind: labelPublished})
 	}
-	if res.Published.IsZero() {
-		res.Published = dateFromLead(paras, now, loc)
-	}
-	if res.Published.IsZero() {
-		res.Published = visibleDate(root, res.Title, now, loc)
-	}
+	cands = append(cands, labelDates(labels, now, loc)...)
+	cands = append(cands, visibleDates(root, res.Title, now, loc)...)
+	cands = append(cands, leadDates(paras, now, loc)...)
+	res.Published = pickDate(cands)
 	if lang := normLang(m.lang); lang != "" {
 		res.Language = lang
 	}
-	return res, res.Title + "\n" + res.Text
+	return res, res.Title + "\n" + res.Text, siteName(m)
+}
+
+// siteName is the name a page gives its site: og:site_name, else the short
+// part after the last separator of <title>.
+func siteName(m pageMeta) string {
+	if s := m.meta["og:site_name"]; s != "" {
+		return s
+	}
+	t := strings.Join(strings.Fields(m.titleTag), " ")
+	locs := titleSepRe.FindAllStringIndex(t, -1)
+	if len(locs) == 0 {
+		return ""
+	}
+	tail := strings.TrimSpace(t[locs[len(locs)-1][1]:])
+	if n := len(strings.Fields(tail)); n == 0 || n > 4 {
+		return ""
+	}
+	return tail
+}
+
+// addLead puts back the lead paragraph the engine left out: the page's
+// description shown as a paragraph of running text above the body
+// (kremlin.ru's read__lead), found by its first words.
+func addLead(root *html.Node, m pageMeta, paras []string) []string {
+	desc := m.meta["description"]
+	if desc == "" {
+		desc = m.meta["og:description"]
+	}
+	key := letterKey(desc, 40)
+	if utf8.RuneCountInString(key) < 40 || len(paras) == 0 {
+		return paras
+	}
+	for i, p := range paras {
+		if i >= 3 {
+			break
+		}
+		if strings.Contains(letterKey(p, 0), key) {
+			return paras
+		}
+	}
+	body := findAtom(root, atom.Body, 0)
+	if body == nil {
+		return paras
+	}
+	var found *html.Node
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if found != nil || depth > 256 {
+			return
+		}
+		for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipAtoms[c.DataAtom] {
+				continue
+			}
+			t := nodeText(c)
+			if !strings.HasPrefix(letterKey(t, 0), key) {
+				walk(c, depth+1)
+				continue
+			}
+			walk(c, depth+1) // the innermost element holding the lead
+			if found == nil && (c.DataAtom == atom.P || c.DataAtom == atom.Div) {
+				found = c
+			}
+		}
+	}
+	walk(body, 0)
+	if found == nil {
+		return paras
+	}
+	lead := nodeText(found)
+	n := utf8.RuneCountInString(lead)
+	// A one-sentence standfirst is a subtitle, which sites keep apart
+	// from the text; a lead of several sentences is the story's opening.
+	if n > 1500 || !strings.ContainsAny(lead[len(lead)-1:], ".!?»\"”") || sentenceCount(lead) < 2 || strings.Contains(letterKey(strings.Join(paras, " "), 0), letterKey(lead, 0)) {
+		return paras
+	}
+	return append([]string{lead}, paras...)
+}
+
+// sentenceCount counts sentence ends followed by a capitalized word.
+func sentenceCount(s string) int {
+	n := 1
+	rs := []rune(s)
+	for i := 0; i+2 < len(rs); i++ {
+		if (rs[i] == '.' || rs[i] == '!' || rs[i] == '?') && rs[i+1] == ' ' && unicode.IsUpper(rs[i+2]) {
+			n++
+		}
+	}
+	return n
+}
+
+// letterKey is s lower-cased with only its letters and digits, cut to n
+// runes (0 = all): a form that survives dashes, quotes and spacing
+// differences between a description and the text.
+func letterKey(s string, n int) string {
+	var b strings.Builder
+	k := 0
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			k++
+			if n > 0 && k >= n {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+// dropAboveTitle removes the headline from the first paragraphs and the
+// short paragraphs above it.
+func dropAboveTitle(paras []string, title string, h1 []string) []string {
+	for i, p := range paras {
+		if i >= 40 {
+			break
+		}
+		hit := sameText(p, title)
+		for _, h := range h1 {
+			hit = hit || sameText(p, h)
+		}
+		if !hit {
+			continue
+		}
+		kept := make([]string, 0, len(paras)-1)
+		for _, q := range paras[:i] {
+			if isBody(q) {
+				kept = append(kept, q)
+			}
+		}
+		return append(kept, paras[i+1:]...)
+	}
+	return paras
 }
 
 // prune removes what no extractor reads (scripts, styles, inline SVG,
@@ -493,9 +631,10 @@ func pickHTMLTitle(m pageMeta) string {
 	}
 	if m.titleTag != "" {
 		t := dropTitleSuffix(cleanTitle(m.titleTag, site))
-		// A <title> that is a longer form of the <h1> is the <h1> plus the site.
+		// A <title> that is a longer form of the <h1> is the <h1> plus the
+		// site or a rubric ("Новости Вологды: <h1>").
 		for _, h := range m.h1 {
-			if len(h) >= 15 && strings.HasPrefix(strings.ToLower(t), strings.ToLower(h)) {
+			if utf8.RuneCountInString(h) >= 15 && strings.Contains(strings.ToLower(t), strings.ToLower(h)) {
 				return h
 			}
 		}
@@ -514,10 +653,32 @@ func pickHTMLTitle(m pageMeta) string {
 	return ""
 }
 
+// tightSepRe is the separator of titles written without spaces, as
+// Chinese sites do: "标题-新华网", "标题_新闻".
+var tightSepRe = regexp.MustCompile(`[-_|｜—–]`)
+
+// cjkSiteSuffix are the last characters of Chinese site names (web, paper,
+// agency, TV, news).
+var cjkSiteSuffixes = []string{"网", "报", "社", "台", "新闻", "频道"}
+
 // cleanTitle collapses white space and removes a trailing site name that
 // the page itself declares (og:site_name) or that names a known agency.
 func cleanTitle(t, site string) string {
 	t = html.UnescapeString(strings.Join(strings.Fields(t), " "))
+	if locs := tightSepRe.FindAllStringIndex(t, -1); len(locs) > 0 {
+		last := locs[len(locs)-1]
+		tail := strings.TrimSpace(t[last[1]:])
+		r, _ := utf8.DecodeRuneInString(tail)
+		if n := utf8.RuneCountInString(tail); n > 0 && n <= 12 && isCJK(r) && last[0] > 0 {
+			known := canonicalAgency(tail) != "" || site != "" && strings.EqualFold(tail, strings.TrimSpace(site))
+			for _, suf := range cjkSiteSuffixes {
+				known = known || strings.HasSuffix(tail, suf)
+			}
+			if known {
+				return strings.TrimSpace(t[:last[0]])
+			}
+		}
+	}
 	locs := titleSepRe.FindAllStringIndex(t, -1)
 	if len(locs) == 0 {
 		return t
@@ -648,11 +809,11 @@ func htmlPublished(root *html.Node, m pageMeta, sel *pipeline.Selectors, in Inpu
 	return time.Time{}
 }
 
-// visibleDate looks for a date the page shows near its headline: a short
-// line holding little more than a date, among the lines just before and
-// after the title, or in the page's first lines when the title is not in
-// the text.
-func visibleDate(root *html.Node, title string, now time.Time, loc *time.Location) time.Time {
+// visibleDates returns the dates a page shows near its headline: lines
+// holding little more than a date, or a date labelled as the publication
+// ("Veröffentlicht am 27. Mai 2024"), among the lines just before and after
+// the title, or in the page's first lines when the title is not in the text.
+func visibleDates(root *html.Node, title string, now time.Time, loc *time.Location) []dateCand {
 	body := root
 	if b := findAtom(root, atom.Body, 0); b != nil {
 		body = b
@@ -671,15 +832,32 @@ func visibleDate(root *html.Node, title string, now time.Time, loc *time.Locatio
 	if to-from > 60 {
 		to = from + 60
 	}
+	var out []dateCand
 	for _, l := range lines[from:to] {
-		if l == "" || !isDateOnly(l) {
+		if l == "" || len(l) > 300 {
 			continue
 		}
-		if m, ok := dates.Find(l, now, loc); ok && (m.HasYear || m.HasTime) {
-			return m.Time
+		cs := labeledDates(l, now, loc)
+		if len(cs) == 0 {
+			continue
+		}
+		labelled := false
+		for _, c := range cs {
+			labelled = labelled || c.kind == labelPublished
+		}
+		if !labelled && !isDateOnly(l) {
+			continue
+		}
+		for _, c := range cs {
+			if c.hasYear || c.hasTime || c.kind == labelPublished {
+				out = append(out, c)
+			}
+		}
+		if len(out) >= 8 {
+			break
 		}
 	}
-	return time.Time{}
+	return out
 }
 
 func findAtom(n *html.Node, a atom.Atom, depth int) *html.Node {

@@ -88,28 +88,45 @@ func DetectLanguage(text string) string {
 }
 
 // cyrillicLanguage tells Russian from its neighbours by letters only they
-// use, then by function words.
+// use, then by function words: Kazakh has ә ғ қ ұ һ, Kyrgyz only ң ө ү of
+// those, Uzbek ў with қ ғ ҳ, Tajik ҷ ӣ ӯ, Belarusian ў without them,
+// Ukrainian ї є ґ.
 func cyrillicLanguage(text string) string {
-	var uk, be, kk int
+	var uk, be, kk, ky, uz, tg int
 	for _, r := range strings.ToLower(text) {
 		switch r {
 		case 'ї', 'є', 'ґ':
 			uk++
 		case 'ў':
 			be++
-		case 'ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ':
+		case 'ә', 'ұ', 'һ':
 			kk++
+		case 'ғ', 'қ':
+			kk++
+			uz++
+		case 'ң', 'ө', 'ү':
+			ky++
+		case 'ҳ':
+			uz += 2
+		case 'ҷ', 'ӣ', 'ӯ':
+			tg++
 		}
 	}
 	switch {
+	case tg > 3:
+		return "tg"
+	case be > 0 && uz > 3 && uz >= kk:
+		return "uz"
 	case kk > 3:
 		return "kk"
+	case ky > 3:
+		return "ky"
 	case be > 3:
 		return "be"
 	case uk > 3:
 		return "uk"
 	}
-	if l := byStopwords(text, "ru"); l == "uk" || l == "be" {
+	if l := byStopwords(text, "ru"); l == "uk" || l == "be" || l == "kk" || l == "ky" {
 		return l
 	}
 	return "ru"

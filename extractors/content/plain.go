@@ -17,7 +17,7 @@ var detectRef = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 // isDateOnly reports whether a line is a date with at most a few words
 // around it: archive lists, "19:20, 17 May", "Важное и актуальное, 21.03.2024, 10:34".
 func isDateOnly(line string) bool {
-	if len(line) > 100 {
+	if len(line) > 400 || utf8.RuneCountInString(line) > 120 {
 		return false
 	}
 	ms := dates.FindAll(line, detectRef, nil, 0)
@@ -72,10 +72,7 @@ func extractPlain(doc string, now time.Time, loc *time.Location) (Result, string
 	}
 	res.Title = title
 	res.Text = strings.Join(kept, "\n\n")
-	res.Published = dateFromLabels(labels, now, loc)
-	if res.Published.IsZero() {
-		res.Published = dateFromLead(kept, now, loc)
-	}
+	res.Published = pickDate(append(labelDates(labels, now, loc), leadDates(kept, now, loc)...))
 	// Attribution lines ("Source: TASS", photo credits) may have been
 	// dropped as boilerplate; keep them visible to the agency search.
 	return res, doc
@@ -201,28 +198,22 @@ func firstSentence(p string) string {
 	return p
 }
 
-// updatedLabelRe marks labels that date a revision, not the publication.
-var updatedLabelRe = regexp.MustCompile(`(?i)^(updated|modified|обновлено|изменено)`)
-
-// dateFromLabels returns the first plausible date of the label lines,
-// preferring publication labels over revision labels.
-func dateFromLabels(labels []string, now time.Time, loc *time.Location) time.Time {
-	for _, pass := range []bool{false, true} {
-		for _, l := range labels {
-			if updatedLabelRe.MatchString(l) != pass {
-				continue
-			}
-			if m, ok := dates.Find(l, now, loc); ok {
-				return m.Time
-			}
+// labelDates returns the dates of label lines ("Published 12.10.2018",
+// date lines above the story) in order, marked by their labels.
+func labelDates(labels []string, now time.Time, loc *time.Location) []dateCand {
+	var out []dateCand
+	for _, l := range labels {
+		cs := labeledDates(l, now, loc)
+		if c, ok := bestOfLine(cs); ok || len(cs) > 0 {
+			out = append(out, c)
 		}
 	}
-	return time.Time{}
+	return out
 }
 
-// dateFromLead reads a date in the dateline of the first body paragraph:
+// leadDates reads a date in the dateline of the first body paragraphs:
 // "PARIS (UrduPoint News / Sputnik - 09th December, 2019)".
-func dateFromLead(paras []string, now time.Time, loc *time.Location) time.Time {
+func leadDates(paras []string, now time.Time, loc *time.Location) []dateCand {
 	for i, p := range paras {
 		if i >= 5 {
 			break
@@ -232,8 +223,8 @@ func dateFromLead(paras []string, now time.Time, loc *time.Location) time.Time {
 			continue
 		}
 		if m, ok := dates.Find(dl, now, loc); ok {
-			return m.Time
+			return []dateCand{{t: m.Time, hasYear: m.HasYear, hasTime: m.HasTime}}
 		}
 	}
-	return time.Time{}
+	return nil
 }

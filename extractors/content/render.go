@@ -2,6 +2,8 @@ package content
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -33,6 +35,10 @@ var skipAtoms = map[atom.Atom]bool{
 type textRenderer struct {
 	paras []string
 	cur   strings.Builder
+	// gap is set at an inline element's edge: go-trafilatura trims the
+	// text around every element, so "<b>МОСКВА.</b> Текст" reaches us as
+	// "МОСКВА.Текст"; the next text then gets back its space.
+	gap bool
 }
 
 // renderText returns the readable text under the nodes with paragraphs
@@ -58,6 +64,7 @@ func (r *textRenderer) flush() {
 		r.paras = append(r.paras, strings.Join(kept, "\n"))
 	}
 	r.cur.Reset()
+	r.gap = false
 }
 
 func (r *textRenderer) walk(n *html.Node, depth int) {
@@ -66,13 +73,14 @@ func (r *textRenderer) walk(n *html.Node, depth int) {
 	}
 	switch n.Type {
 	case html.TextNode:
-		r.cur.WriteString(n.Data)
+		r.text(n.Data)
 		return
 	case html.ElementNode:
-		if skipAtoms[n.DataAtom] || hidden(n) {
+		a := elemAtom(n)
+		if skipAtoms[a] || hidden(n) {
 			return
 		}
-		switch n.DataAtom {
+		switch a {
 		case atom.Br:
 			r.cur.WriteByte('\n')
 			return
@@ -84,16 +92,52 @@ func (r *textRenderer) walk(n *html.Node, depth int) {
 	case html.CommentNode, html.DoctypeNode:
 		return
 	}
-	block := n.Type == html.ElementNode && blockAtoms[n.DataAtom]
+	elem := n.Type == html.ElementNode
+	block := elem && blockAtoms[elemAtom(n)]
 	if block {
 		r.flush()
+	} else if elem {
+		r.gap = true
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.walk(c, depth+1)
 	}
 	if block {
 		r.flush()
+	} else if elem {
+		r.gap = true
 	}
+}
+
+// text appends a text node, restoring the space an inline element's edge
+// lost unless punctuation that hugs its neighbour is on either side.
+func (r *textRenderer) text(s string) {
+	if r.gap && r.cur.Len() > 0 && s != "" {
+		prev, _ := utf8.DecodeLastRuneInString(r.cur.String())
+		next, _ := utf8.DecodeRuneInString(s)
+		if !unicode.IsSpace(prev) && !unicode.IsSpace(next) &&
+			!strings.ContainsRune("([{«„“‘/-–—'\"", prev) && !strings.ContainsRune(".,;:!?)]}»”’/-–—'\"%…", next) &&
+			!isCJK(prev) && !isCJK(next) {
+			r.cur.WriteByte(' ')
+		}
+	}
+	r.gap = false
+	r.cur.WriteString(s)
+}
+
+// isCJK reports ideographs and kana, which are written without spaces.
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
+		r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
+}
+
+// elemAtom is the element's atom; trees built by go-trafilatura carry only
+// the tag name.
+func elemAtom(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(n.Data))
 }
 
 // hidden reports elements the page hides from readers.

@@ -32,11 +32,49 @@ func Find(text, lang string) []pipeline.Figure {
 	bp := tokenPool.Get().(*[]token)
 	m := matcher{text: text, lang: lang, toks: tokenize(text, (*bp)[:0])}
 	out := m.run()
+	yenOrYuan(text, out)
 	clear(m.toks) // drop references to text before pooling
 	*bp = m.toks[:0]
 	tokenPool.Put(bp)
 	return out
 }
+
+// yenOrYuan re-reads the "¥" sign, written for both the Japanese yen and
+// the Chinese yuan, as CNY when the text is about China rather than Japan
+// (currencies.txt maps it to JPY).
+func yenOrYuan(text string, figs []pipeline.Figure) {
+	idx := -1
+	for i, f := range figs {
+		if f.Unit == "JPY" && strings.Contains(f.Text, "¥") {
+			idx = i
+			break
+		}
+	}
+	if idx < 0 {
+		return
+	}
+	china, japan := 0, 0
+	for _, w := range chinaWords {
+		china += strings.Count(text, w)
+	}
+	for _, w := range japanWords {
+		japan += strings.Count(text, w)
+	}
+	if china <= japan {
+		return
+	}
+	for i := idx; i < len(figs); i++ {
+		if figs[i].Unit == "JPY" && strings.Contains(figs[i].Text, "¥") {
+			figs[i].Unit = "CNY"
+		}
+	}
+}
+
+// Word stems that tell which country's "¥" an article means.
+var (
+	chinaWords = []string{"China", "Chinese", "yuan", "RMB", "renminbi", "Beijing", "Китай", "Китая", "китайск", "юан"}
+	japanWords = []string{"Japan", "yen", "Tokyo", "Япони", "японск", "иен", "йен"}
+)
 
 // tokenPool recycles token slices between calls.
 var tokenPool = sync.Pool{New: func() any {
@@ -213,6 +251,12 @@ func (m *matcher) figureAt(i int) int {
 		}
 		m.emit(pipeline.KindCount, e.value, unit, start, head+1, false)
 		return head + 1
+	}
+
+	// "76 of the 89 regions": the number counts what the next one counts.
+	if unit, ok := m.partOf(j, e, approx); ok {
+		m.emit(pipeline.KindCount, e.value, unit, start, j, false)
+		return j
 	}
 
 	// A bare number can still count what an earlier figure counted:
@@ -766,6 +810,29 @@ func (m *matcher) elliptic(i, j int, e expr, approx bool) (string, bool) {
 		}
 	}
 	return m.lastUnit, true
+}
+
+// partOf returns the counted noun of a whole that a bare number is a part
+// of: "76 of the 89 Russian regions", "15 of 40 projects".
+func (m *matcher) partOf(j int, e expr, approx bool) (string, bool) {
+	if !m.is(j, "of") || e.scaled || e.value < 2 || e.value != float64(int64(e.value)) || m.yearLike(e, approx) {
+		return "", false
+	}
+	k := j + 1
+	if m.is(k, "the") || m.is(k, "all") {
+		k++
+	}
+	if k >= len(m.toks) || m.toks[k].kind != tNum {
+		return "", false
+	}
+	whole, ok := parseExpr(m.text, m.toks, k, m.numLang(k))
+	if !ok || whole.value <= e.value {
+		return "", false
+	}
+	if _, unit, st := m.headAt(whole.next, whole.value); st == headFound {
+		return unit, true
+	}
+	return "", false
 }
 
 // sameParagraph reports whether no line break separates toks[i] from the

@@ -108,7 +108,7 @@ func TestFind(t *testing.T) {
 		{"words after", "en", "deals worth 2.8 billion rubles (about $35 million)", []wantFigure{
 			{"2.8 billion rubles", "money", 2.8e9, "RUB", ""}, {"about $35 million", "money", 3.5e7, "USD", ""}}},
 		{"belarusian rubles", "en", "cost 5 million Belarusian rubles", []wantFigure{{"5 million Belarusian rubles", "money", 5e6, "BYN", ""}}},
-		{"yuan", "en", "invested 3 billion yuan", []wantFigure{{"3 billion yuan", "money", 3e9, "CNY", "investment"}}},
+		{"yuan", "en", "invested 3 billion yuan", []wantFigure{{"3 billion yuan", "money", 3e9, "CNY", ""}}},
 		{"tenge", "en", "spent 450 million tenge", []wantFigure{{"450 million tenge", "money", 4.5e8, "KZT", ""}}},
 		{"US dollars", "en", "about 20 million US dollars", []wantFigure{{"about 20 million US dollars", "money", 2e7, "USD", ""}}},
 		{"U.S. dollars", "en", "5 billion U.S. dollars", []wantFigure{{"5 billion U.S. dollars", "money", 5e9, "USD", ""}}},
@@ -123,6 +123,7 @@ func TestFind(t *testing.T) {
 		{"count adjectives", "en", "more than 600 Russian companies operate", []wantFigure{{"more than 600 Russian companies", "count", 600, "company", ""}}},
 		{"count noun modifiers", "en", "about 160 distribution chain entities with capital", []wantFigure{{"about 160 distribution chain entities", "count", 160, "entity", ""}}},
 		{"count words", "en", "signed two agreements", []wantFigure{{"two agreements", "count", 2, "agreement", ""}}},
+		{"irregular plural compound", "en", "Some 200 schoolchildren from Ryazan came", []wantFigure{{"Some 200 schoolchildren", "count", 200, "schoolchild", ""}}},
 		{"count compound words", "en", "thirty-two identity changes", []wantFigure{{"thirty-two identity changes", "count", 32, "change", ""}}},
 		{"count hundred and", "en", "one hundred and fifty delegates", []wantFigure{{"one hundred and fifty delegates", "count", 150, "delegate", ""}}},
 		{"two dozen", "en", "two dozen engineering teams", []wantFigure{{"two dozen engineering teams", "count", 24, "team", ""}}},
@@ -176,6 +177,10 @@ func TestFind(t *testing.T) {
 		{"headline case", "en", "Belarus, Russia Sign 5 Agreements Worth $1 Billion", []wantFigure{
 			{"5 Agreements", "count", 5, "agreement", ""}, {"$1 Billion", "money", 1e9, "USD", ""}}},
 		{"plus sign", "en", "GDP grew +5%", []wantFigure{{"5%", "percent", 5, "percent", "GDP"}}},
+		{"yen sign in a China story", "en", "The Chinese partner will invest ¥3 billion in the plant.", []wantFigure{{"¥3 billion", "money", 3e9, "CNY", ""}}},
+		{"yen sign in a Japan story", "en", "The Japanese partner will invest ¥3 billion.", []wantFigure{{"¥3 billion", "money", 3e9, "JPY", ""}}},
+		{"part of a whole", "en", "27 of the 85 regions trade with us", []wantFigure{
+			{"27", "count", 27, "region", ""}, {"85 regions", "count", 85, "region", ""}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,6 +203,8 @@ func TestNotFigures(t *testing.T) {
 		{"date slashes", "28/01/18 14:14"},
 		{"ISO date and time", "2018-02-07 20:33:36"},
 		{"year", "to hold a Cross-Year in 2021"},
+		{"rank spelled out", "it is among the top five trading partners"},
+		{"rank in digits", "one of the top 10 exporters"},
 		{"year before noun", "over the 2014 crisis in Ukraine"},
 		{"year plural context", "in 2018 companies of the region exported more"},
 		{"years range", "in the 1990-e years"},

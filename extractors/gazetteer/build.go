@@ -58,6 +58,8 @@ func variantSuffixes(typ string) []string {
 		return []string{"County"}
 	case "district":
 		return []string{"District"}
+	case "rayon":
+		return []string{"District", "Rayon", "Region"}
 	case "department":
 		return []string{"Department"}
 	case "province":
@@ -67,6 +69,27 @@ func variantSuffixes(typ string) []string {
 		return []string{"City"}
 	}
 	return []string{"Region", "Oblast", "Province"}
+}
+
+// azRussianStyle spells Azerbaijani Latin names the way agencies that go
+// through Russian do: initial Q as G ("Quba" -> "Guba", "Qəbələ" ->
+// "Gabala"), ə as a, x as kh.
+func azRussianStyle(names []string) []string {
+	var out []string
+	r := strings.NewReplacer("ə", "a", "Ə", "A", "x", "kh", "X", "Kh")
+	for _, n := range names {
+		if isCyrillic(n) || n == "" {
+			continue
+		}
+		v := r.Replace(n)
+		if strings.HasPrefix(v, "Q") {
+			v = "G" + v[1:]
+		}
+		if v != n {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // cityish types are cities that are themselves first-level subdivisions:
@@ -295,7 +318,11 @@ func (b *builder) subdivisions() error {
 			name = sr.en + " Oblast"
 		}
 		b.g.places[sr.code] = &Place{Code: sr.code, Country: sr.country, Name: name, NameRU: sr.ru, Type: sr.typ}
-		b.subNames(sr, append([]string{sr.en, sr.ru}, sr.names...), FormName, count[sr.country+"/"+sr.typ] > 40)
+		names := append([]string{sr.en, sr.ru}, sr.names...)
+		if sr.country == "AZ" {
+			names = append(names, azRussianStyle(names)...)
+		}
+		b.subNames(sr, names, FormName, count[sr.country+"/"+sr.typ] > 40)
 	}
 	return nil
 }

@@ -106,6 +106,8 @@ func TestVariants(t *testing.T) {
 		{"Свердловской области", "RU-SVE"}, {"Республика Татарстан", "RU-TA"}, {"Татарстане", "RU-TA"},
 		{"Ханты-Мансийского автономного округа", "RU-KHM"}, {"Ташкентской области", "UZ-TO"},
 		{"Хэйлунцзян", "CN-HL"}, {"Аляски", "US-AK"},
+		{"Guba district", "AZ-QBA"}, {"Gabala District", "AZ-QAB"}, {"Gusar region", "AZ-QUS"},
+		{"Umnugovi", "MN-053"}, {"South Gobi", "MN-053"},
 		{"Kama region", "RU-PER"}, {"Kuban", "RU-KDA"}, {"Yugra", "RU-KHM"}, {"Crimea", "UA-43"},
 	}
 	for _, tc := range tests {

@@ -35,6 +35,9 @@ var englishFold = map[string]string{
 	"districts": "district", "governorates": "governorate", "counties": "county",
 	"aimags": "aimag", "aimaks": "aimag", "aimak": "aimag", "oblys": "oblast", "oblysy": "oblast",
 	"viloyati": "region", "viloyat": "region", "oblasti": "oblast",
+	// "the Minsk Regional Executive Committee", "Tver regional government":
+	// the adjective names the region.
+	"regional": "region",
 }
 
 // Fold lower-cases a word and strips Latin diacritics ("Bình" -> "binh");

@@ -24,6 +24,9 @@ var stopwordsData string
 //go:embed firstnames.txt
 var firstnamesData string
 
+//go:embed republics.txt
+var republicsData string
+
 // alt is one alternative of a pattern word: an exact folded word or a stem.
 type alt struct {
 	word string
@@ -84,6 +87,7 @@ type lexicon struct {
 	particles  map[string]bool
 	stop       map[string]bool
 	firstNames map[string]bool
+	republics  map[string]bool // region codes led by a "head of the republic"
 }
 
 // key returns the index key of a folded word or stem: its first three runes.
@@ -129,6 +133,15 @@ func loadSet(data string) map[string]bool {
 	return m
 }
 
+// loadCodes reads one code a line, as written (upper case).
+func loadCodes(data string) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range dataLines(data) {
+		m[strings.TrimSpace(f[0])] = true
+	}
+	return m
+}
+
 // loadLexicon parses the embedded data files.
 func loadLexicon() (*lexicon, error) {
 	lx := &lexicon{
@@ -138,6 +151,7 @@ func loadLexicon() (*lexicon, error) {
 		particles:  loadSet(particlesData),
 		stop:       loadSet(stopwordsData),
 		firstNames: loadSet(firstnamesData),
+		republics:  loadCodes(republicsData),
 	}
 	for n, f := range dataLines(titlesData) {
 		if len(f) < 3 {

@@ -147,7 +147,8 @@ func (t *Tagger) tokenize(s string, ps []extractors.Place) []tok {
 	for i, r := range raw {
 		tk := tok{Token: r, place: -1}
 		f := text.Fold(r.Text)
-		if strings.HasSuffix(f, "'s") && len(f) > 2 {
+		// "People's" in "People's Committee" is a title word, not a possessive.
+		if strings.HasSuffix(f, "'s") && len(f) > 2 && t.lx.vocabAt(f) == nil {
 			f = f[:len(f)-2]
 			tk.poss = true
 		}
@@ -459,6 +460,17 @@ func (p *parser) complement(m *mention, j, sb int) ([]int, int) {
 					continue
 				}
 			}
+			if tk.Text == ")" && runA < 0 && k > j && p.toks[k-1].place >= 0 && strings.Contains(p.places[p.toks[k-1].place].Text, "(") {
+				// "Republic of Sakha (Yakutia)": the place's own bracket.
+				k++
+				end = k
+				continue
+			}
+			if tk.Text == "," && runA < 0 && k > j && p.fieldList(k) {
+				// "Minister of Investment, Industry and Trade": a list of fields.
+				k++
+				continue
+			}
 			break
 		}
 		if runA < 0 && p.isHonorific(k) {
@@ -509,8 +521,9 @@ func (p *parser) complement(m *mention, j, sb int) ([]int, int) {
 			}
 		}
 		if (tk.f == "in" || tk.f == "at" || tk.f == "в" || tk.f == "во") && k+2 < sb &&
-			p.isNameTok(k+1) && (p.isNameTok(k+2) || p.toks[k+2].place >= 0) {
-			// "Consul General in Kazan Ahmet Ergin": a city, then the name.
+			p.isNameTok(k+1) && (p.isNameTok(k+2) || p.toks[k+2].place >= 0 || p.toks[k+2].Text == ",") {
+			// "Consul General in Kazan Ahmet Ergin": a city, then the name;
+			// "Consul General in Kazan, Ahmet Ergin,": the name in apposition.
 			k += 2
 			end = k
 			host = true
@@ -547,6 +560,33 @@ func (p *parser) complement(m *mention, j, sb int) ([]int, int) {
 		comp = comp[:len(comp)-1]
 	}
 	return comp, end
+}
+
+// fieldList reports whether the comma at token k separates fields of one
+// title ("of Investment, Industry and Trade"): capitalized vocabulary words
+// on both sides and an "and" closing the list before anything else.
+func (p *parser) fieldList(k int) bool {
+	isField := func(c int) bool {
+		tk := &p.toks[c]
+		return tk.cap && !tk.punct && tk.place < 0 && !isFunction(tk.f) && p.lx.vocabAt(tk.f) != nil
+	}
+	if !isField(k - 1) {
+		return false
+	}
+	for c := k + 1; c < len(p.toks) && c < k+8; c++ {
+		switch {
+		case isField(c):
+		case p.toks[c].f == "and" || p.toks[c].f == "&":
+			return c > k+1 && c+1 < len(p.toks) && isField(c+1)
+		case p.toks[c].Text == ",":
+			if !isField(c - 1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // trimName narrows a run of capitalized words to the person's name: at most
@@ -691,7 +731,7 @@ func (p *parser) canonical(m *mention, mods, pre []string, comp []int) string {
 		head = m.head.place
 		// Republics of Russia are led by a "Head of the Republic".
 		for _, pi := range m.places {
-			if f := text.Fold(p.places[pi].Text); strings.Contains(f, "republic") || strings.Contains(f, "республик") {
+			if f := text.Fold(p.places[pi].Text); strings.Contains(f, "republic") || strings.Contains(f, "республик") || p.lx.republics[p.places[pi].Code] {
 				head = m.head.canonical + " of the republic"
 			}
 		}

@@ -8,6 +8,7 @@ package places
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -262,8 +263,15 @@ func validAt(text string, toks []gazetteer.Token, i, n int, e gazetteer.Entry) b
 	if e.Person && personContext(toks, i, n) {
 		return false
 	}
+	if !e.IsRegion && e.Form != gazetteer.FormAdjective && e.Form != gazetteer.FormDemonym && i+n < len(toks) && currencyNext[toks[i+n].Key] && !toks[i+n].Break && !toks[i+n].Comma {
+		return false // "48 million US dollars": the currency, not the state
+	}
 	return true
 }
+
+// currencyNext are currency words that make a preceding country name part
+// of the currency's name ("US dollars", "Singapore dollar").
+var currencyNext = map[string]bool{"dollar": true, "dollars": true}
 
 // isLanguage reports "in Russian", "Russian-language", "по-русски",
 // "на русском языке": the language, not the country.
@@ -354,10 +362,15 @@ func (t *Tagger) coordinate(toks []gazetteer.Token, hits []hit) []hit {
 			k = from
 		}
 	}
-	// Forward: "the regions of Tomsk and Omsk".
+	// Forward: "the regions of Tomsk and Omsk"; singular "the province of
+	// Bursa" names one region.
 	for i := 0; i+2 < len(toks); i++ {
-		if !toks[i].Plural || toks[i+1].Key != "of" {
+		if toks[i+1].Key != "of" || toks[i+1].Break || toks[i+1].Comma || toks[i+2].Break || toks[i+2].Comma {
 			continue
+		}
+		single := !toks[i].Plural
+		if single && (!gazetteer.IsTypeWord(toks[i].Key) || covered(hits, i) || covered(hits, i+2)) {
+			continue // "Republic of Tatarstan" is already one name
 		}
 		typ := toks[i].Key
 		k := i + 2
@@ -367,7 +380,7 @@ func (t *Tagger) coordinate(toks []gazetteer.Token, hits []hit) []hit {
 				break
 			}
 			added = append(added, hit{from: k, to: to, ents: ents, form: FormCoordinated})
-			if to >= len(toks) {
+			if to >= len(toks) || single {
 				break
 			}
 			switch {
@@ -387,6 +400,13 @@ func (t *Tagger) coordinate(toks []gazetteer.Token, hits []hit) []hit {
 		return hits
 	}
 	return merge(hits, added)
+}
+
+// covered reports whether token i lies inside one of the sorted hits (a
+// bare city stem does not count).
+func covered(hits []hit, i int) bool {
+	k := sort.Search(len(hits), func(k int) bool { return hits[k].to > i })
+	return k < len(hits) && hits[k].from <= i && !hits[k].stemOnly
 }
 
 // itemEndingAt looks for a region stem of up to four words ending at token

@@ -100,6 +100,8 @@ func TestMentions(t *testing.T) {
 		{"moscow region", "the Moscow region", "RU-MOS", "name", "Moscow region"},
 		{"alias", "residents of the Kama region", "RU-PER", "alias", "Kama region"},
 		{"all caps dateline", "NUR-SULTAN. KAZINFORM", "KZ-AST", "name", "NUR-SULTAN"},
+		{"province of", "the Turkish province of Konya signed", "TR-42", FormCoordinated, "Konya"},
+		{"regional adjective", "the Grodno Regional Executive Committee", "BY-HR", "name", "Grodno Regional"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -211,5 +213,21 @@ func BenchmarkFind(b *testing.B) {
 				tg.Find(text, "")
 			}
 		})
+	}
+}
+
+// TestCurrencyName checks that a country named only inside a currency's
+// name ("US dollars") is not a mention of the country.
+func TestCurrencyName(t *testing.T) {
+	tg := tagger(t)
+	for _, s := range []string{"trade reached 48 million US dollars", "worth 420 million U.S. dollars", "5 billion Singapore dollars"} {
+		for _, p := range tg.Find(s, "en") {
+			if !p.IsRegion {
+				t.Errorf("%q: got country %s (%q)", s, p.Code, p.Text)
+			}
+		}
+	}
+	if ps := tg.Find("U.S. companies invest in dollars", "en"); len(ps) != 1 || ps[0].Code != "US" {
+		t.Errorf("plain U.S. mention lost: %+v", ps)
 	}
 }

@@ -114,6 +114,7 @@ func Find(s, lang string, places []extractors.Place, officials []pipeline.Offici
 		return nil
 	}
 	lx := lex()
+	offSides := officialSides(officials, len(s))
 	ps := make([]extractors.Place, 0, len(places))
 	for _, p := range places {
 		if p.Start < 0 || p.End > len(s) || p.Start >= p.End || p.Code == "" {
@@ -122,12 +123,13 @@ func Find(s, lang string, places []extractors.Place, officials []pipeline.Offici
 		if p.Country == "" {
 			p.Country = p.Code
 		}
-		if !inName(s, p, lx) {
+		// "Ambassador to India Denis Alipov": the capitalized words after
+		// the place are an official's name, not an organisation's.
+		if (!inName(s, p, lx) || nameAfter(s, p, offSides)) && !inEventName(s, p, lx) {
 			ps = append(ps, p)
 		}
 	}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Start < ps[j].Start })
-	offSides := officialSides(officials, len(s))
 	sents := text.Sentences(s)
 	focal := salience(ps)
 
@@ -155,12 +157,21 @@ func Find(s, lang string, places []extractors.Place, officials []pipeline.Offici
 	}
 	pi := 0
 	for si, sp := range sents {
-		var sides []side
+		var sides, posts []side
 		for pi < len(ps) && ps[pi].Start < sp.Start {
 			pi++
 		}
 		for k := pi; k < len(ps) && ps[k].Start < sp.End; k++ {
 			p := ps[k]
+			if postOf(s, p, offSides) {
+				// No party, but it still shows the sentence is about two
+				// countries (an envoy's host).
+				posts = append(posts, side{code: p.Code, country: p.Country})
+				continue
+			}
+			if genericRegion(s, p) || currencyAdj(s, p) {
+				continue
+			}
 			sides = append(sides, side{code: p.Code, country: p.Country, region: p.IsRegion, start: p.Start, end: p.End})
 		}
 		for _, os := range offSides {
@@ -189,7 +200,7 @@ func Find(s, lang string, places []extractors.Place, officials []pipeline.Offici
 			// main partner, when the article has one.
 			country := sides[0].country
 			one := true
-			for _, sd := range sides {
+			for _, sd := range append(sides, posts...) {
 				if sd.country != country {
 					one = false
 				}
@@ -264,6 +275,99 @@ func inName(s string, p extractors.Place, lx *lexicon) bool {
 		j += n
 	}
 	return lx.nameWords[text.Fold(rest[i:j])]
+}
+
+// genericRegion reports a country adjective that qualifies an unnamed
+// region ("supply machinery to the Russian region", "a Chinese province"):
+// the phrase stands for a region named elsewhere, not for the country.
+func genericRegion(s string, p extractors.Place) bool {
+	if p.Form != "adjective" || p.End >= len(s) || s[p.End] != ' ' {
+		return false
+	}
+	rest := s[p.End+1:]
+	j := 0
+	for j < len(rest) && j < 16 {
+		r, n := utf8.DecodeRuneInString(rest[j:])
+		if !text.IsWordRune(r) {
+			break
+		}
+		j += n
+	}
+	return singularTypes[rest[:j]]
+}
+
+// currencyAdj reports a country adjective that only names a currency
+// ("2.5 billion Russian rubles"): no party to a tie.
+func currencyAdj(s string, p extractors.Place) bool {
+	if p.Form != "adjective" || p.End >= len(s) || s[p.End] != ' ' {
+		return false
+	}
+	rest := s[p.End+1:]
+	j := 0
+	for j < len(rest) && j < 16 {
+		r, n := utf8.DecodeRuneInString(rest[j:])
+		if !text.IsWordRune(r) {
+			break
+		}
+		j += n
+	}
+	return currencyWords[text.Fold(rest[:j])]
+}
+
+// currencyWords follow a country adjective in a currency's name.
+var currencyWords = map[string]bool{
+	"ruble": true, "rubles": true, "rouble": true, "roubles": true, "dollar": true, "dollars": true,
+	"yuan": true, "yen": true, "won": true, "tenge": true, "soms": true, "som": true, "sums": true,
+	"rupee": true, "rupees": true, "rupiah": true, "dram": true, "drams": true, "lari": true,
+	"manat": true, "manats": true, "lira": true, "liras": true, "pound": true, "pounds": true,
+	"franc": true, "francs": true, "hryvnia": true, "hryvnias": true, "dong": true, "rial": true, "rials": true,
+	"dirham": true, "dirhams": true, "tugrik": true, "tugriks": true, "riyal": true, "riyals": true,
+	"рубль": true, "рублей": true, "рубля": true, "рублях": true,
+}
+
+// singularTypes are lower-case region words that, after a country
+// adjective, name one region of that country.
+var singularTypes = map[string]bool{
+	"region": true, "province": true, "oblast": true, "krai": true, "territory": true,
+	"state": true, "prefecture": true, "aimag": true, "republic": true,
+}
+
+// inEventName reports whether the place p stands in the "of" part of an
+// event's or body's name ("the 5th Forum of Regions of Belarus and
+// Russia"): walking back over capitalized words, "of" and "and" reaches a
+// name word.
+func inEventName(s string, p extractors.Place, lx *lexicon) bool {
+	i, steps, sawOf := p.Start, 0, false
+	for steps < 10 {
+		w := wordBefore(s, i)
+		if w == "" {
+			return false
+		}
+		j := i
+		for j > 0 && s[j-1] == ' ' {
+			j--
+		}
+		start := j - len(w)
+		if start < 0 || text.Fold(s[start:j]) != w {
+			return false // folding changed the length: not a plain word
+		}
+		switch {
+		case w == "of":
+			sawOf = true
+		case w == "and":
+		default:
+			r, _ := utf8.DecodeRuneInString(s[start:])
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			if sawOf && lx.nameWords[w] {
+				return true
+			}
+		}
+		i = start
+		steps++
+	}
+	return false
 }
 
 // officialSides turns officials' mentions into sides.
@@ -405,9 +509,45 @@ func distinct(sides []side) map[string]bool {
 	return m
 }
 
+// postOf reports whether the place p is where an official named right after
+// it is posted ("Consul General of India in St Petersburg Kumar Gaurav",
+// "Ambassador of Belarus to Russia Alexander Rogozhnik"):
+// the post's location, not a party.
+func postOf(s string, p extractors.Place, offSides []side) bool {
+	// "Ambassador of Belarus to Russia Alexander Rogozhnik": the host too.
+	if w := wordBefore(s, p.Start); !afterVenuePrep(s, p.Start) && w != "to" {
+		return false
+	}
+	return nameAfter(s, p, offSides)
+}
+
+// nameAfter reports whether an official's name starts right after the
+// place p, past spaces and a comma.
+func nameAfter(s string, p extractors.Place, offSides []side) bool {
+	j := p.End
+	for j < len(s) && j < p.End+3 && (s[j] == ' ' || s[j] == ',') {
+		j++
+	}
+	for _, os := range offSides {
+		if os.start == j {
+			return true
+		}
+	}
+	return false
+}
+
 // afterVenuePrep reports whether the word before offset i is "in"/"в"/"во",
 // which makes the place there a venue rather than a party.
 func afterVenuePrep(s string, i int) bool {
+	switch wordBefore(s, i) {
+	case "in", "at", "в", "во":
+		return true
+	}
+	return false
+}
+
+// wordBefore returns the folded word that ends, past spaces, at offset i.
+func wordBefore(s string, i int) string {
 	j := i
 	for j > 0 && s[j-1] == ' ' {
 		j--
@@ -420,11 +560,7 @@ func afterVenuePrep(s string, i int) bool {
 		}
 		k -= n
 	}
-	switch text.Fold(s[k:j]) {
-	case "in", "at", "в", "во":
-		return true
-	}
-	return false
+	return text.Fold(s[k:j])
 }
 
 // qualifierWords may stand between a country and its region when the
@@ -432,6 +568,10 @@ func afterVenuePrep(s string, i int) bool {
 var qualifierWords = map[string]bool{
 	"state": true, "province": true, "region": true, "oblast": true, "krai": true,
 	"republic": true, "territory": true, "of": true, "the": true, "'s": true, "s": true,
+	// "the Republic of Karelia in northwestern Russia"
+	"in": true, "northern": true, "southern": true, "eastern": true, "western": true,
+	"northwestern": true, "northeastern": true, "southwestern": true, "southeastern": true,
+	"central": true, "north": true, "south": true, "east": true, "west": true,
 	"штат": true, "штата": true, "провинция": true, "провинции": true, "область": true, "области": true,
 	"край": true, "края": true, "республика": true, "республики": true,
 }

@@ -66,6 +66,14 @@ func TestFind(t *testing.T) {
 		{"implicit partner", "The Samara Oblast delegation visits Henan province. Samara Oblast and Henan sign a memorandum. Then the delegation will visit Guangdong.",
 			[]place{{"Samara Oblast", "RU-SAM", 0}, {"Henan", "CN-HA", 0}, {"Samara Oblast", "RU-SAM", 1}, {"Henan", "CN-HA", 1}, {"Guangdong", "CN-GD", 0}},
 			nil, [][2]string{{"CN-HA", "RU-SAM"}, {"CN-GD", "RU-SAM"}}},
+		{"official's post is no side", "Gujarat will trade with Astrakhan, the governor said after meeting Consul General of India in St Petersburg Kumar Gaurav.",
+			[]place{{"Gujarat", "IN-GJ", 0}, {"Astrakhan", "RU-AST", 0}, {"India", "IN", 0}, {"St Petersburg", "RU-SPE", 0}},
+			[]pipeline.Official{{Name: "Kumar Gaurav", Title: "consul general", Country: "IN", Spans: []pipeline.Span{{Start: 108, End: 120}}}},
+			[][2]string{{"IN-GJ", "RU-AST"}, {"IN", "RU-AST"}}},
+		{"envoy's host keeps the sentence two-country", "Gujarat and Tamil Nadu trade with Kaliningrad Region. Gujarat exports grow. Russian Ambassador to India Denis Alipov said bilateral trade grew.",
+			[]place{{"Gujarat", "IN-GJ", 0}, {"Tamil Nadu", "IN-TN", 0}, {"Kaliningrad Region", "RU-KGD", 0}, {"Gujarat", "IN-GJ", 1}, {"Russian", "RU", 0}, {"India", "IN", 0}},
+			[]pipeline.Official{{Name: "Denis Alipov", Title: "ambassador", Country: "RU", Spans: []pipeline.Span{{Start: 104, End: 116}}}},
+			[][2]string{{"IN-GJ", "RU-KGD"}, {"IN-TN", "RU-KGD"}}},
 		{"place in an event name", "French firms attended the St. Petersburg International Economic Forum.",
 			[]place{{"French", "FR", 0}, {"St. Petersburg", "RU-SPE", 0}},
 			nil, nil},
@@ -107,4 +115,75 @@ func FuzzFind(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSides checks places that stand in a tie sentence without being a
+// party: a host country after "to", a locator country, a country adjective
+// on an unnamed region, and places inside an event's name.
+func TestSides(t *testing.T) {
+	at := func(s, sub, code, form string) extractors.Place {
+		i := strings.Index(s, sub)
+		if i < 0 {
+			t.Fatalf("%q not in %q", sub, s)
+		}
+		country, _, isRegion := strings.Cut(code, "-")
+		return extractors.Place{Code: code, Country: country, IsRegion: isRegion, Form: form, Text: sub, Start: i, End: i + len(sub)}
+	}
+	tests := []struct {
+		name string
+		text string
+		ps   func(s string) []extractors.Place
+		offs func(s string) []pipeline.Official
+		want [][2]string
+	}{
+		{"host country of an ambassador", "The head of Minsk Oblast met Ambassador of Armenia to Russia Petros Petrosyan.",
+			func(s string) []extractors.Place {
+				return []extractors.Place{at(s, "Minsk Oblast", "BY-MI", "name"), at(s, "Armenia", "AM", "name"), at(s, "Russia", "RU", "name")}
+			},
+			func(s string) []pipeline.Official {
+				i := strings.Index(s, "Petros")
+				return []pipeline.Official{{Name: "Petros Petrosyan", Title: "ambassador", Country: "AM", Spans: []pipeline.Span{{Start: i, End: i + 16}}}}
+			},
+			[][2]string{{"AM", "BY-MI"}}},
+		{"locator country after in", "Oregon and the Republic of Buryatia in eastern Russia will resume exchanges.",
+			func(s string) []extractors.Place {
+				return []extractors.Place{at(s, "Oregon", "US-OR", "name"), at(s, "Republic of Buryatia", "RU-BU", "name"), at(s, "Russia", "RU", "name")}
+			}, nil,
+			[][2]string{{"RU-BU", "US-OR"}}},
+		{"adjective on an unnamed region", "Grodno Oblast supplies furniture to the Russian region.",
+			func(s string) []extractors.Place {
+				return []extractors.Place{at(s, "Grodno Oblast", "BY-HR", "name"), at(s, "Russian", "RU", "adjective")}
+			}, nil, nil},
+		{"event name", "Omsk Oblast signed it at the Forum of Regions of Belarus and Russia.",
+			func(s string) []extractors.Place {
+				return []extractors.Place{at(s, "Omsk Oblast", "RU-OMS", "name"), at(s, "Belarus", "BY", "name"), at(s, "Russia", "RU", "name")}
+			}, nil, nil},
+		{"currency adjective", "Perm Krai signed a deal with Grodno oblast. Grodno oblast will build. The project is estimated at 2.5 billion Russian rubles.",
+			func(s string) []extractors.Place {
+				second := at(s[30:], "Grodno oblast", "BY-HR", "name")
+				second.Start, second.End = second.Start+30, second.End+30
+				return []extractors.Place{at(s, "Perm Krai", "RU-PER", "name"), at(s, "Grodno oblast", "BY-HR", "name"), second, at(s, "Russian", "RU", "adjective")}
+			}, nil,
+			[][2]string{{"BY-HR", "RU-PER"}}},
+		{"help is a cue", "The Tula region continues to help the Kherson region.",
+			func(s string) []extractors.Place {
+				return []extractors.Place{at(s, "Tula region", "RU-TUL", "name"), at(s, "Kherson region", "UA-65", "name")}
+			}, nil,
+			[][2]string{{"RU-TUL", "UA-65"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var offs []pipeline.Official
+			if tc.offs != nil {
+				offs = tc.offs(tc.text)
+			}
+			var got [][2]string
+			for _, ti := range Find(tc.text, "en", tc.ps(tc.text), offs) {
+				got = append(got, [2]string{ti.A, ti.B})
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("ties = %v, want %v", got, tc.want)
+			}
+		})
+	}
 }

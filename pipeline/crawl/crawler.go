@@ -86,6 +86,8 @@ type item struct {
 	hint  time.Time // feed/sitemap date: re-check a known article when later than its last fetch
 	state *URLState // looked up already (listing pages look up their links)
 	seed  bool
+	chain *chain // listing pages: the pagination chain this page is on
+	hops  int    // listing pages: pages before this one in its chain
 }
 
 // run is the state of one Crawler.Run.
@@ -108,8 +110,10 @@ type run struct {
 	pending  int
 	stopped  bool
 	seen     map[string]bool
-	isNew    map[string]bool // article URL -> new in this run (not done in an earlier one)
-	claimed  map[string]bool // final article URLs handled in this run
+	tooDeep  map[string]bool      // listing links beyond max_depth, counted once
+	hints    map[string]time.Time // feed/sitemap date of article URLs seen in this run
+	isNew    map[string]bool      // article URL -> new in this run (not done in an earlier one)
+	claimed  map[string]bool      // final article URLs handled in this run
 	pages    int
 	stats    Stats
 	capped   bool  // max_pages reached: some work was left undone
@@ -147,6 +151,9 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Stats, error) {
 	}
 	r.work(ctx)
 
+	if r.fatal == nil && ctx.Err() == nil {
+		r.saveHints(ctx, start)
+	}
 	if r.fatal == nil && ctx.Err() == nil && !r.capped && r.failures == 0 {
 		// Feed validators are saved only when everything they led to was
 		// handled: a 304 next run must not hide an article left undone.
@@ -176,6 +183,31 @@ func (c *Crawler) Run(ctx context.Context, src Source) (Stats, error) {
 	return stats, nil
 }
 
+// saveHints stamps articles fetched in this run with the feed or sitemap
+// date they were listed with, which the next run compares its dates to.
+// Articles not fetched now keep their old date, so a move they missed
+// still triggers a re-check.
+func (r *run) saveHints(ctx context.Context, start time.Time) {
+	for u, hint := range r.hints {
+		st, ok := r.getState(ctx, u)
+		if ctx.Err() != nil || r.fatal != nil {
+			return
+		}
+		if ok && st.FinalURL != "" {
+			if st, ok = r.getState(ctx, st.FinalURL); ctx.Err() != nil {
+				return
+			}
+		}
+		if !ok || st.Version == 0 || st.LastFetch.Before(start) || st.Hint.Equal(hint) {
+			continue
+		}
+		st.Hint = hint
+		if !r.putState(ctx, st) {
+			return
+		}
+	}
+}
+
 func fieldErrors(fe []FieldError) []error {
 	out := make([]error, len(fe))
 	for i, e := range fe {
@@ -198,6 +230,8 @@ func (c *Crawler) newRun(ctx context.Context, src Source) (*run, context.Context
 		agent:   robotsAgent(src.UserAgent),
 		robots:  map[string]*robots{},
 		seen:    map[string]bool{},
+		tooDeep: map[string]bool{},
+		hints:   map[string]time.Time{},
 		isNew:   map[string]bool{},
 		claimed: map[string]bool{},
 		stats:   Stats{Status: map[int]int{}},
@@ -214,7 +248,9 @@ func (c *Crawler) newRun(ctx context.Context, src Source) (*run, context.Context
 		return nil, nil, fmt.Errorf("source %q: %w", src.Name, err)
 	}
 	r.skip = append(r.skip, builtinTraps...)
-	r.f = newFetcher(ctx, src.UserAgent, src.Timeout, int64(src.MaxBody), c.Transport)
+	r.f = newFetcher(ctx, src.UserAgent, src.Timeout, int64(src.MaxBody), c.Transport, func(req *http.Request) error {
+		return c.hostFor(politenessKey(req.URL), src.Politeness.Parallelism, src.Politeness.Delay).gate(req.Context())
+	})
 	go func() {
 		<-ctx.Done()
 		r.mu.Lock()
@@ -424,8 +460,10 @@ func (r *run) recheck(st URLState, hint time.Time) bool {
 	if st.Gone() {
 		return false
 	}
-	if !hint.IsZero() && hint.After(st.LastFetch) {
-		return true
+	if !hint.IsZero() {
+		if !st.Hint.IsZero() && hint.After(st.Hint) || st.Hint.IsZero() && hint.After(st.LastFetch) {
+			return true
+		}
 	}
 	return r.src.RecheckAfter > 0 && time.Since(st.LastFetch) >= r.src.RecheckAfter
 }
@@ -653,11 +691,15 @@ func (r *run) listing(ctx context.Context, it item) {
 		return
 	}
 	r.count(func(s *Stats) { s.Listings++ })
-	var articles, others []string
+	var articles, others, pages []string
 	for _, l := range info.Links {
-		if r.isArticle(l.URL, false) {
+		switch {
+		case r.isArticle(l.URL, false):
 			articles = append(articles, l.URL)
-		} else if !info.NoFollow && l.Rel != "nofollow" {
+		case info.NoFollow || l.Rel == "nofollow":
+		case isPagination(out.url, l):
+			pages = append(pages, l.URL)
+		default:
 			others = append(others, l.URL)
 		}
 	}
@@ -667,13 +709,27 @@ func (r *run) listing(ctx context.Context, it item) {
 			fresh++
 		}
 	}
+	ch := it.chain
+	if ch == nil {
+		ch = &chain{}
+	}
+	chainNew := ch.add(articles)
 	if len(articles) > 0 && fresh == 0 {
 		// Incremental crawl: a page of known articles ends the pagination.
 		r.log.Debug("no new articles on listing, not following", "url", out.url)
-	} else {
-		for _, o := range others {
-			r.queueListing(o, it.depth+1)
+		return
+	}
+	if chainNew > 0 && it.hops < maxChainPages {
+		// Next pages of a listing are not a level deeper: an archive of
+		// a hundred pages is as close to the front as its first page.
+		for _, p := range pages {
+			r.enqueue(item{url: p, kind: kindListing, depth: it.depth, chain: ch, hops: it.hops + 1})
 		}
+	} else if len(pages) > 0 {
+		r.log.Debug("listing page shows nothing new, not paginating", "url", out.url)
+	}
+	for _, o := range others {
+		r.queueListing(o, it.depth+1)
 	}
 }
 
@@ -701,9 +757,11 @@ func (r *run) listingOK(out outcome) bool {
 // queueListing queues a non-article link within the depth limit.
 func (r *run) queueListing(u string, depth int) {
 	if depth > r.src.MaxDepth {
+		// Not marked seen: the same URL may come up again as the next
+		// page of a listing, which is no deeper.
 		r.mu.Lock()
-		if !r.seen[u] {
-			r.seen[u] = true
+		if !r.seen[u] && !r.tooDeep[u] {
+			r.tooDeep[u] = true
 			r.stats.SkippedLimit++
 		}
 		r.mu.Unlock()
@@ -717,6 +775,9 @@ func (r *run) queueListing(u string, depth int) {
 // link on a later page counts as new again and the pagination goes on.
 func (r *run) queueArticle(ctx context.Context, u string, hint time.Time) bool {
 	r.mu.Lock()
+	if hint.After(r.hints[u]) {
+		r.hints[u] = hint
+	}
 	isNew, known := r.isNew[u]
 	r.mu.Unlock()
 	if known {
@@ -832,7 +893,7 @@ func (r *run) get(ctx context.Context, u string, kind itemKind, hdr http.Header)
 		if skip != "" {
 			return outcome{url: u, res: res, skip: skip}
 		}
-		if res.Status >= 300 && res.Status < 400 && res.Status != http.StatusNotModified {
+		if isRedirect(res.Status) {
 			loc := res.Header.Get("Location")
 			base, _ := url.Parse(u)
 			next, ok := canon.Resolve(base, loc)
@@ -864,7 +925,7 @@ func (r *run) host(ctx context.Context, u string) (*host, *robots, error) {
 		return nil, nil, fmt.Errorf("parsing %s: %w", u, err)
 	}
 	key := p.Scheme + "://" + p.Host
-	h := r.c.hostFor(key, r.src.Politeness.Parallelism, r.src.Politeness.Delay)
+	h := r.c.hostFor(politenessKey(p), r.src.Politeness.Parallelism, r.src.Politeness.Delay)
 	r.robotsMu.Lock()
 	rb, ok := r.robots[key]
 	if !ok {
@@ -876,21 +937,64 @@ func (r *run) host(ctx context.Context, u string) (*host, *robots, error) {
 	return h, rb, nil
 }
 
+// politenessKey names the server behind u: http and https, and the bare
+// and www. names of a site, are one server to be polite to.
+func politenessKey(u *url.URL) string {
+	k := siteDomain(u.Hostname())
+	if p := u.Port(); p != "" {
+		k += ":" + p
+	}
+	return k
+}
+
+// robotsOf returns the robots.txt loaded in this run for u's scheme and
+// host, or nil.
+func (r *run) robotsOf(u *url.URL) *robots {
+	r.robotsMu.Lock()
+	defer r.robotsMu.Unlock()
+	return r.robots[u.Scheme+"://"+u.Host]
+}
+
 // loadRobots fetches and applies robots.txt (RFC 9309: 4xx means no
 // rules, 5xx or unreachable means disallow all for this run).
 func (r *run) loadRobots(ctx context.Context, h *host, rb *robots, robotsURL string) {
 	res, _ := r.fetchRetry(ctx, h, robotsURL, kindRobots, nil)
+	// RFC 9309 2.3.1.2: follow at least five redirects (http -> https,
+	// bare -> www); the target's politeness applies to each hop.
+	for hop, u := 0, robotsURL; hop < 5 && res.Err == nil && res.Skip == "" && isRedirect(res.Status); hop++ {
+		base, _ := url.Parse(u)
+		next, ok := canon.Resolve(base, res.Header.Get("Location"))
+		if !ok || next == u {
+			break
+		}
+		u = next
+		nh := h
+		if p, err := url.Parse(u); err == nil {
+			nh = r.c.hostFor(politenessKey(p), r.src.Politeness.Parallelism, r.src.Politeness.Delay)
+		}
+		res, _ = r.fetchRetry(ctx, nh, u, kindRobots, nil)
+	}
 	status := res.Status
-	if res.Err != nil || res.Skip != "" {
+	switch {
+	case res.Err != nil || res.Skip != "":
 		status = http.StatusServiceUnavailable
+	case isRedirect(status):
+		// Too many redirects: RFC 9309 says treat as unavailable (4xx).
+		status = http.StatusNotFound
 	}
 	data, err := robotstxt.FromStatusAndBytes(status, res.Body)
 	if err != nil {
-		r.log.Warn("parsing robots.txt", "url", robotsURL, "err", err)
+		r.log.Warn("parsing robots.txt", "url", robotsURL, "status", status, "err", err)
+		// An unexpected status (1xx, 3xx without Location): no rules.
 		data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
 	}
 	rb.data = data
 	rb.group = data.FindGroup(r.agent)
+	if status >= 500 {
+		// FindGroup ignores the "disallow all" of a 5xx robots.txt.
+		rb.disallowAll = true
+		r.log.Info("robots.txt unavailable, host disallowed for this run", "url", robotsURL, "status", res.Status, "err", res.Err)
+	}
 	if rb.group != nil && rb.group.CrawlDelay > 0 {
 		d := min(rb.group.CrawlDelay, r.set.MaxCrawlDelay)
 		h.setCrawlDelay(d)
@@ -982,4 +1086,9 @@ func (r *run) account(u string, fetched time.Time, res fetchResult) {
 			r.log.Warn("archiving response", "url", u, "err", err)
 		}
 	}
+}
+
+// isRedirect reports whether status sends the client elsewhere.
+func isRedirect(status int) bool {
+	return status >= 300 && status < 400 && status != http.StatusNotModified
 }

@@ -23,32 +23,38 @@ func Discover(ctx context.Context, startURL string, g Settings, rt http.RoundTri
 	u, _ := url.Parse(start)
 	host := strings.ToLower(u.Hostname())
 	src := Source{
-		Name:           strings.NewReplacer(".", "-", ":", "-").Replace(host),
-		StartURLs:      []string{start},
-		AllowedDomains: []string{host},
+		Name:      strings.NewReplacer(".", "-", ":", "-").Replace(host),
+		StartURLs: []string{start},
+		// www.example.com and example.com are one site; subdomains
+		// (m., static.) are allowed with it.
+		AllowedDomains: []string{siteDomain(host)},
 	}
 	c := &Crawler{Settings: g, Transport: rt}
-	r, rctx, err := c.newRun(ctx, src)
-	if err != nil {
-		return Source{}, err
-	}
-	defer r.cancel()
-	_, rb, err := r.host(rctx, start)
-	if err != nil {
-		return Source{}, err
-	}
-	seen := map[string]bool{}
-	if rb.data != nil {
-		for _, sm := range rb.data.Sitemaps {
-			if s, ok := canon.Resolve(u, sm); ok && r.allowedHost(s) && !seen[s] {
-				seen[s] = true
-				src.Sitemaps = append(src.Sitemaps, s)
-			}
+	var out outcome
+	var r *run
+	for attempt := 0; ; attempt++ {
+		var rctx context.Context
+		r, rctx, err = c.newRun(ctx, src)
+		if err != nil {
+			return Source{}, err
 		}
+		defer r.cancel()
+		out = r.get(rctx, start, kindListing, nil)
+		if out.skip != "pattern" || out.url == start || attempt >= 3 || r.allowedHost(out.url) {
+			break
+		}
+		// The start page moved to another host (example.com ->
+		// example.org, http -> https on a new name): crawl the site it
+		// went to.
+		fu, err := url.Parse(out.url)
+		if err != nil {
+			break
+		}
+		src.AllowedDomains = append(src.AllowedDomains, siteDomain(fu.Hostname()))
 	}
-	out := r.get(rctx, start, kindListing, nil)
 	switch {
 	case out.skip == "robots":
+		c.settle(ctx)
 		return src, nil
 	case out.res.Err != nil:
 		return Source{}, fmt.Errorf("discovering %s: %w", start, out.res.Err)
@@ -60,11 +66,22 @@ func Discover(ctx context.Context, startURL string, g Settings, rt http.RoundTri
 		return Source{}, fmt.Errorf("parsing %s: %w", out.url, err)
 	}
 	if out.url != start {
-		// Redirected (http -> https, bare -> www): crawl the site it went to.
-		fu, _ := url.Parse(out.url)
+		// Redirected (http -> https, bare -> www): start where it went.
 		src.StartURLs = []string{out.url}
-		if fh := strings.ToLower(fu.Hostname()); fh != host {
-			src.AllowedDomains = append(src.AllowedDomains, fh)
+	}
+	seen := map[string]bool{}
+	// Sitemaps come from the robots.txt of the host the site lives on.
+	for _, pu := range []string{start, out.url} {
+		p, _ := url.Parse(pu)
+		rb := r.robotsOf(p)
+		if rb == nil || rb.data == nil {
+			continue
+		}
+		for _, sm := range rb.data.Sitemaps {
+			if s, ok := canon.Resolve(p, sm); ok && r.allowedHost(s) && !seen[s] {
+				seen[s] = true
+				src.Sitemaps = append(src.Sitemaps, s)
+			}
 		}
 	}
 	for _, f := range info.Feeds {
@@ -73,5 +90,32 @@ func Discover(ctx context.Context, startURL string, g Settings, rt http.RoundTri
 			src.Feeds = append(src.Feeds, f)
 		}
 	}
+	c.settle(ctx)
 	return src, nil
+}
+
+// settle waits out the politeness delay of every host c talked to, for
+// the Crawler that comes next and knows nothing of these requests.
+func (c *Crawler) settle(ctx context.Context) {
+	c.hostsMu.Lock()
+	hosts := make([]*host, 0, len(c.hosts))
+	for _, h := range c.hosts {
+		hosts = append(hosts, h)
+	}
+	c.hostsMu.Unlock()
+	for _, h := range hosts {
+		if h.idle(ctx) != nil {
+			return
+		}
+	}
+}
+
+// siteDomain strips a leading "www." so that the bare and www hosts of a
+// site are one allowed domain.
+func siteDomain(host string) string {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if d, ok := strings.CutPrefix(h, "www."); ok && strings.Contains(d, ".") {
+		return d
+	}
+	return h
 }

@@ -37,7 +37,9 @@ type fetcher struct {
 const resKey = "tieline.res"
 const kindKey = "tieline.kind"
 
-func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody int64, rt http.RoundTripper) *fetcher {
+// newFetcher builds the fetcher; gate is called in the transport right
+// before each request is sent (politeness spacing), and may be nil.
+func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody int64, rt http.RoundTripper, gate func(*http.Request) error) *fetcher {
 	f := &fetcher{maxBody: maxBody}
 	c := colly.NewCollector(
 		colly.StdlibContext(ctx),
@@ -52,7 +54,7 @@ func newFetcher(ctx context.Context, ua string, timeout time.Duration, maxBody i
 	if rt == nil {
 		rt = defaultTransport
 	}
-	c.WithTransport(rawCharset{rt})
+	c.WithTransport(rawCharset{next: rt, gate: gate})
 	c.SetRequestTimeout(timeout)
 	c.SetRedirectHandler(func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse })
 	c.OnResponseHeaders(func(r *colly.Response) {
@@ -98,10 +100,21 @@ const origContentType = "X-Tieline-Content-Type"
 // rawCharset hides the charset parameter of responses from colly, which
 // would otherwise convert the body to UTF-8: the crawler publishes the raw
 // bytes and decodes them itself, with sniffing when the header is silent.
-type rawCharset struct{ next http.RoundTripper }
+//
+// It also spaces requests: the host's start times are taken here, after
+// colly's own work, so that they are the times requests leave.
+type rawCharset struct {
+	next http.RoundTripper
+	gate func(*http.Request) error
+}
 
 // RoundTrip moves the Content-Type aside and leaves colly the bare media type.
 func (t rawCharset) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.gate != nil {
+		if err := t.gate(req); err != nil {
+			return nil, err
+		}
+	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil || resp == nil {
 		return resp, err

@@ -18,6 +18,8 @@ type host struct {
 	sem   chan struct{}
 	mu    sync.Mutex
 	next  time.Time
+	last  time.Time // start of the latest request booked
+	sent  time.Time // when the latest request left (gate)
 	delay time.Duration
 }
 
@@ -26,6 +28,8 @@ type robots struct {
 	once  sync.Once
 	data  *robotstxt.RobotsData
 	group *robotstxt.Group // nil: allow all
+	// disallowAll is set for a 5xx or unreachable robots.txt (RFC 9309).
+	disallowAll bool
 }
 
 func newHost(name string, parallelism int, delay time.Duration) *host {
@@ -38,7 +42,8 @@ func newHost(name string, parallelism int, delay time.Duration) *host {
 	return &host{name: name, sem: make(chan struct{}, parallelism), delay: delay}
 }
 
-// acquire waits for a request slot and for the host's next start time.
+// acquire waits for a request slot and for the host's next start time,
+// booking the one after it.
 func (h *host) acquire(ctx context.Context) error {
 	select {
 	case h.sem <- struct{}{}:
@@ -52,12 +57,29 @@ func (h *host) acquire(ctx context.Context) error {
 		start = now
 	}
 	h.next = start.Add(h.delay)
+	h.last = start
 	h.mu.Unlock()
 	if err := sleepCtx(ctx, time.Until(start)); err != nil {
 		<-h.sem
 		return err
 	}
 	return nil
+}
+
+// gate runs in the transport right before a request leaves: starts booked
+// by acquire drift apart by what runs in between (HTTP client, GC), so
+// the last send is spaced from this one by the delay here. The wait is
+// short: acquire already spaced the bookings.
+func (h *host) gate(ctx context.Context) error {
+	h.mu.Lock()
+	now := time.Now()
+	start := h.sent.Add(h.delay)
+	if start.Before(now) {
+		start = now
+	}
+	h.sent = start
+	h.mu.Unlock()
+	return sleepCtx(ctx, time.Until(start))
 }
 
 // release frees the slot taken by acquire.
@@ -79,11 +101,28 @@ func (h *host) setCrawlDelay(d time.Duration) {
 	defer h.mu.Unlock()
 	if d > h.delay {
 		h.delay = d
+		// The request that fetched robots.txt already counts: the next
+		// one waits the new delay after it.
+		if t := h.last.Add(d); t.After(h.next) {
+			h.next = t
+		}
 	}
+}
+
+// idle waits until the host's next request could start, so that a later
+// Crawler (Discover, then Run) starts within the delay.
+func (h *host) idle(ctx context.Context) error {
+	h.mu.Lock()
+	d := time.Until(h.next)
+	h.mu.Unlock()
+	return sleepCtx(ctx, d)
 }
 
 // allowed reports whether robots.txt lets the agent fetch pathQuery.
 func (h *robots) allowed(pathQuery string) bool {
+	if h.disallowAll {
+		return false
+	}
 	if h.group == nil {
 		return true
 	}

@@ -24,6 +24,10 @@ type URLState struct {
 	LastFetch    time.Time `json:"last_fetch"`              // last request that got an answer
 	Error        string    `json:"error,omitempty"`         // last failure, for operators
 	Skipped      string    `json:"skipped,omitempty"`       // "type" or "size": not an article, not asked for again
+	// Hint is the feed or sitemap date the article had when last
+	// fetched: a later run re-checks it when that date moves. Comparing
+	// site dates with site dates keeps wrong clocks and time zones out.
+	Hint time.Time `json:"hint,omitzero"`
 }
 
 // Done reports whether the URL needs no fetch in a new run, barring a

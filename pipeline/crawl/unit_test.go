@@ -85,6 +85,13 @@ func TestLooksLikeArticle(t *testing.T) {
 		{"https://ria.ru/2024/05/14/", false},
 		{"https://belta.by/regions/page/3/", false},
 		{"https://belta.by/tag/perm-krai-belarus-ties/", false},
+		{"https://agency.example/2024/05/27/governor-visits.html", true},
+		{"https://agency.example/2024/05/27/governor-visits/", true},
+		{"https://agency.example/article.php?id=123", true},
+		{"https://agency.example/news/detail.php?ELEMENT_ID=4521", true},
+		{"https://agency.example/news/?PAGEN_1=2", false},
+		{"https://agency.example/article.php?id=abc", false},
+		{"https://agency.example/2024/05/27/", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
@@ -152,5 +159,31 @@ func TestWithCharset(t *testing.T) {
 		if got := withCharset(tt.ct, tt.cs); got != tt.want {
 			t.Errorf("withCharset(%q, %q) = %q, want %q", tt.ct, tt.cs, got, tt.want)
 		}
+	}
+}
+
+func TestPagination(t *testing.T) {
+	tests := []struct {
+		page, link string
+		rel        string
+		want       bool
+	}{
+		{"https://a.example/lenta/", "https://a.example/lenta/page/2/", "", true},
+		{"https://a.example/lenta/page/2/", "https://a.example/lenta/page/3/", "", true},
+		{"https://a.example/news/", "https://a.example/news/?PAGEN_1=2", "", true},
+		{"https://a.example/world/?p=2", "https://a.example/world/?p=3", "", true},
+		{"https://a.example/regions/", "https://a.example/regions/2/", "", true},
+		{"https://a.example/ru/", "https://a.example/ru/page2", "", true},
+		{"https://a.example/news/", "https://a.example/politics/?page=2", "", false},
+		{"https://a.example/calendar/2024/01", "https://a.example/calendar/2024/02", "", false},
+		{"https://a.example/news/", "https://a.example/news/100001", "", false},
+		{"https://a.example/day/", "https://a.example/other", "next", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.link, func(t *testing.T) {
+			if got := isPagination(tt.page, link{URL: tt.link, Rel: tt.rel}); got != tt.want {
+				t.Errorf("isPagination(%s, %s) = %v, want %v", tt.page, tt.link, got, tt.want)
+			}
+		})
 	}
 }

@@ -31,7 +31,9 @@ func loadMonths(data string) map[string]time.Month {
 			continue
 		}
 		for _, name := range f[1:] {
-			m[strings.ToLower(name)] = time.Month(n)
+			if _, ok := m[strings.ToLower(name)]; !ok {
+				m[strings.ToLower(name)] = time.Month(n)
+			}
 		}
 	}
 	return m
@@ -56,10 +58,13 @@ const zonePat = `(Z|[+-]\d{2}:?\d{2}|UTC|GMT|МСК|MSK|EST|EDT|CST|CDT|PST|PDT|
 var (
 	// isoRe: 2019-12-09, 2019-12-09T10:52:50+0100, 2017-11-03 03:01:00.000000, 2019/12/09.
 	isoRe = regexp.MustCompile(`(?i)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:T|\s+|,\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*` + zonePat + `?`)
-	// dmyRe: 12.10.2018, 28/01/18 14:14, 07.04.2009 18:30 МСК.
-	dmyRe = regexp.MustCompile(`(?i)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?:(?:,?\s+(?:в\s+)?|\s*[|-]\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*` + zonePat + `?`)
-	// dayMonthRe: 12 October 2018 15:52, 09th December, 2019, 19:20, 17 May, 27 мая 2024, 18:20.
-	dayMonthRe = regexp.MustCompile(`(?i)(?:(\d{1,2}):(\d{2})\s*,?\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+(\p{L}+)\.?,?(?:\s+(\d{4})(?:\s*(?:г\.|года|год|г\b))?)?(?:\s*(?:,|at|в|-|—|–|\|)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?)?\s*` + zonePat + `?`)
+	// dmyRe: 12.10.2018, 28/01/18 14:14, 07.04.2009 18:30 МСК, 12:45 27.05.2024 (RIA, Sputnik).
+	dmyRe = regexp.MustCompile(`(?i)(?:(\d{1,2}):(\d{2})\s*,?\s*)?(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?:(?:,?\s+(?:в\s+)?|\s*[|-]\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*` + zonePat + `?`)
+	// dayMonthRe: 12 October 2018 15:52, 09th December, 2019, 19:20, 17 May, 27 мая 2024, 18:20,
+	// 27. Mai 2024, 14:05 Uhr, 1er mai 2024 à 18h20, 27 de mayo de 2024 - 18:20, 27-may, 2024.
+	dayMonthRe = regexp.MustCompile(`(?i)(?:(\d{1,2}):(\d{2})\s*,?\s*)?(\d{1,2})(?:st|nd|rd|th|er|\.)?(?:\s+(?:de\s+)?|-)(\p{L}+)\.?,?(?:\s+(?:de\s+|del\s+)?(\d{4})(?:\s*(?:г\.|года|год|г\b|ж\.|жыл\p{L}*|yil\p{L}*))?)?(?:\s*(?:,|at|в|à|a las|um|às|alle|-|—|–|\|)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?)?\s*` + zonePat + `?`)
+	// cjkRe: 2024年5月27日 18:20, 2024年05月27日.
+	cjkRe = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?`)
 	// monthDayRe: December 9, 2019, Oct 8, Feb. 7 (at 10:00 am).
 	monthDayRe = regexp.MustCompile(`(?i)(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?:\s*(?:,|at|-|—|–|\|)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?)?\s*` + zonePat + `?`)
 )
@@ -131,6 +136,11 @@ func FindAll(text string, ref time.Time, loc *time.Location, max int) []Match {
 	for _, ix := range isoRe.FindAllStringSubmatchIndex(text, -1) {
 		if boundedDigits(text, ix[0], ix[1]) {
 			add(fromISO(text, ix, loc))
+		}
+	}
+	for _, ix := range cjkRe.FindAllStringSubmatchIndex(text, -1) {
+		if boundedDigits(text, ix[0], ix[1]) {
+			add(fromISO(text, append(ix, -1, -1), loc))
 		}
 	}
 	for _, ix := range dmyRe.FindAllStringSubmatchIndex(text, -1) {
@@ -234,7 +244,7 @@ func fromISO(s string, ix []int, loc *time.Location) (Match, bool) {
 }
 
 func fromDMY(s string, ix []int, ref time.Time, loc *time.Location) (Match, bool) {
-	d, mo, y := num(group(s, ix, 1)), num(group(s, ix, 2)), group(s, ix, 3)
+	d, mo, y := num(group(s, ix, 3)), num(group(s, ix, 4)), group(s, ix, 5)
 	year := num(y)
 	if len(y) == 2 {
 		year = twoDigitYear(year, ref)
@@ -244,7 +254,11 @@ func fromDMY(s string, ix []int, ref time.Time, loc *time.Location) (Match, bool
 	if mo > 12 && d <= 12 {
 		d, mo = mo, d
 	}
-	return build(s, ix, year, mo, d, group(s, ix, 4), group(s, ix, 5), group(s, ix, 6), "", group(s, ix, 7), true, loc)
+	hh, mm, ss := group(s, ix, 6), group(s, ix, 7), group(s, ix, 8)
+	if hh == "" { // the time may come first: "12:45 27.05.2024"
+		hh, mm = group(s, ix, 1), group(s, ix, 2)
+	}
+	return build(s, ix, year, mo, d, hh, mm, ss, "", group(s, ix, 9), true, loc)
 }
 
 func fromDayMonth(s string, ix []int, ref time.Time, loc *time.Location) (Match, bool) {

@@ -106,3 +106,38 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseLanguages(t *testing.T) {
+	// Visible forms of the sites tieline reads, written as the sites write
+	// them; expected values worked out by hand.
+	tests := []struct{ in, want string }{
+		{"12:45 27.05.2024", "2024-05-27T12:45:00Z"},
+		{"27. Mai 2024, 14:05 Uhr", "2024-05-27T14:05:00Z"},
+		{"Publié le 27 mai 2024 à 18h20", "2024-05-27T18:20:00Z"},
+		{"1er mai 2024", "2024-05-01T00:00:00Z"},
+		{"27 de mayo de 2024 - 18:20", "2024-05-27T18:20:00Z"},
+		{"27 de maio de 2024", "2024-05-27T00:00:00Z"},
+		{"27 maggio 2024", "2024-05-27T00:00:00Z"},
+		{"2024年5月27日 18:20", "2024-05-27T18:20:00Z"},
+		{"2024年05月27日", "2024-05-27T00:00:00Z"},
+		{"27-may, 2024", "2024-05-27T00:00:00Z"},
+		{"27 мамыр 2024 ж., 14:30", "2024-05-27T14:30:00Z"},
+		{"27 травня 2024 року", "2024-05-27T00:00:00Z"},
+		{"27 мая 2024 года, 16:30", "2024-05-27T16:30:00Z"},
+		{"3 dekabr 2023", "2023-12-03T00:00:00Z"},
+		{"out 5 of 10", ""},
+	}
+	for _, tt := range tests {
+		got, ok := Parse(tt.in, ref, nil)
+		if tt.want == "" {
+			if ok {
+				t.Errorf("Parse(%q) = %v, want none", tt.in, got)
+			}
+			continue
+		}
+		want, _ := time.Parse(time.RFC3339, tt.want)
+		if !ok || !got.Equal(want) {
+			t.Errorf("Parse(%q) = %v, %v; want %v", tt.in, got, ok, want)
+		}
+	}
+}

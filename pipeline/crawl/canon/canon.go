@@ -132,6 +132,7 @@ func cleanPath(escaped string) (string, string) {
 	segs := strings.Split(strings.TrimPrefix(escaped, "/"), "/")
 	var out []string
 	for i, seg := range segs {
+		seg = dropSessionParam(seg)
 		d, err := url.PathUnescape(seg)
 		if err != nil {
 			d = seg
@@ -212,4 +213,18 @@ func normEscape(s string) string {
 		return url.QueryEscape(s)
 	}
 	return url.QueryEscape(d)
+}
+
+// dropSessionParam removes a ";jsessionid=..." style path parameter
+// (Java and PHP servers add it to every link of a cookieless visit).
+func dropSessionParam(seg string) string {
+	i := strings.IndexByte(seg, ';')
+	if i < 0 {
+		return seg
+	}
+	name, _, _ := strings.Cut(seg[i+1:], "=")
+	if IsTracking(name) {
+		return seg[:i]
+	}
+	return seg
 }
