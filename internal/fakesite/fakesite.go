@@ -138,29 +138,36 @@ func RussianTitle(id int) string {
 // "header", "meta" or "none" (the crawler must sniff).
 func RussianCharset(id int) string { return [...]string{"header", "meta", "none"}[id%3] }
 
-type recorder struct {
+// Recorder wraps a ResponseWriter to remember the status and body bytes
+// written, for the request logs of the fake sites.
+type Recorder struct {
 	http.ResponseWriter
-	status int
-	bytes  int
+	Status int
+	Bytes  int
 }
 
-func (r *recorder) WriteHeader(c int) { r.status = c; r.ResponseWriter.WriteHeader(c) }
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = 200
+// WriteHeader records the status.
+func (r *Recorder) WriteHeader(c int) { r.Status = c; r.ResponseWriter.WriteHeader(c) }
+
+// Write records the bytes written (and an implicit 200).
+func (r *Recorder) Write(b []byte) (int, error) {
+	if r.Status == 0 {
+		r.Status = 200
 	}
 	n, err := r.ResponseWriter.Write(b)
-	r.bytes += n
+	r.Bytes += n
 	return n, err
 }
-func (r *recorder) Flush() {
+
+// Flush passes through, so slow pages can stream.
+func (r *Recorder) Flush() {
 	if f, ok := r.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
 }
 
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
-	rec := &recorder{ResponseWriter: w}
+	rec := &Recorder{ResponseWriter: w}
 	p := r.URL.Path
 	if r.URL.RawQuery != "" {
 		p += "?" + r.URL.RawQuery
@@ -168,14 +175,14 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	t := time.Now()
 	defer func() {
 		s.mu.Lock()
-		s.reqs = append(s.reqs, Request{Time: t, Path: p, Status: rec.status, Bytes: rec.bytes,
+		s.reqs = append(s.reqs, Request{Time: t, Path: p, Status: rec.Status, Bytes: rec.Bytes,
 			Conditional: r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != ""})
 		s.mu.Unlock()
 	}()
 	s.route(rec, r)
 }
 
-func (s *Site) route(w *recorder, r *http.Request) {
+func (s *Site) route(w *Recorder, r *http.Request) {
 	p := r.URL.Path
 	q := r.URL.Query()
 	switch {

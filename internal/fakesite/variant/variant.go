@@ -36,6 +36,8 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/tieline/tieline/internal/fakesite"
 )
 
 // Options shape the site.
@@ -237,29 +239,8 @@ func Charset(id int) string {
 // Validators says which validators article id sends: "etag", "lm" or "none".
 func Validators(id int) string { return [...]string{"etag", "lm", "none"}[id%3] }
 
-type recorder struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (r *recorder) WriteHeader(c int) { r.status = c; r.ResponseWriter.WriteHeader(c) }
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = 200
-	}
-	n, err := r.ResponseWriter.Write(b)
-	r.bytes += n
-	return n, err
-}
-func (r *recorder) Flush() {
-	if f, ok := r.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
 func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
-	rec := &recorder{ResponseWriter: w}
+	rec := &fakesite.Recorder{ResponseWriter: w}
 	p := r.URL.EscapedPath()
 	if r.URL.RawQuery != "" {
 		p += "?" + r.URL.RawQuery
@@ -267,7 +248,7 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	t := time.Now()
 	defer func() {
 		s.mu.Lock()
-		s.reqs = append(s.reqs, Request{Time: t, Host: r.Host, Path: p, Status: rec.status, Bytes: rec.bytes,
+		s.reqs = append(s.reqs, Request{Time: t, Host: r.Host, Path: p, Status: rec.Status, Bytes: rec.Bytes,
 			Conditional: r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != ""})
 		s.mu.Unlock()
 	}()
@@ -305,7 +286,7 @@ func (s *Site) serve(w http.ResponseWriter, r *http.Request) {
 	s.route(rec, r)
 }
 
-func (s *Site) route(w *recorder, r *http.Request) {
+func (s *Site) route(w *fakesite.Recorder, r *http.Request) {
 	p := r.URL.Path
 	q := r.URL.Query()
 	switch {
@@ -640,7 +621,7 @@ func (s *Site) failOnce(key string) bool {
 	return true
 }
 
-func (s *Site) article(w *recorder, r *http.Request) {
+func (s *Site) article(w *fakesite.Recorder, r *http.Request) {
 	p := r.URL.Path
 	amp := false
 	if rest, ok := strings.CutPrefix(p, "/amp/"); ok {
@@ -731,7 +712,7 @@ func (s *Site) article(w *recorder, r *http.Request) {
 }
 
 // reset sends half a body and drops the connection.
-func (s *Site) reset(w *recorder) {
+func (s *Site) reset(w *fakesite.Recorder) {
 	hj, ok := w.ResponseWriter.(http.Hijacker)
 	if !ok {
 		http.Error(w, "no hijack", http.StatusInternalServerError)
@@ -741,7 +722,7 @@ func (s *Site) reset(w *recorder) {
 	if err != nil {
 		return
 	}
-	w.status = 200
+	w.Status = 200
 	fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 5000\r\n\r\n<html><head><title>Half")
 	buf.Flush()
 	if tc, ok := conn.(*net.TCPConn); ok {
