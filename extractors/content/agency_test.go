@@ -112,6 +112,8 @@ func TestFindDatelinePatterns(t *testing.T) {
 		{"МОСКВА, 27 мая — РИА Новости. Форум регионов России и Белоруссии открылся в Минске.", "МОСКВА, 27 мая — РИА Новости", "РИА Новости"},
 		{"TOSHKENT, 27-may — Sputnik. Oʻzbekiston va Tatariston poytaxtlari oʻrtasidagi reyslar soni oshiriladi.", "TOSHKENT, 27-may — Sputnik", "Sputnik"},
 		{"Москва. 27 мая. INTERFAX.RU - Власти Татарстана и Узбекистана договорились о создании предприятия.", "Москва. 27 мая. INTERFAX.RU", "INTERFAX.RU"},
+		{"ГРОДНО, 27 мая (БЕЛТА) – Гродненская область и Калужская область России создадут логистический центр.", "ГРОДНО, 27 мая (БЕЛТА)", "БЕЛТА"},
+		{"MOSCOW. May 27 (Interfax) - The governments of Tatarstan and Bashkortostan will finance a highway.", "MOSCOW. May 27 (Interfax)", "Interfax"},
 		{"ASTANA. KAZINFORM – The Kostanay region and Chelyabinsk region signed an agreement on grain.", "ASTANA. KAZINFORM", "KAZINFORM"},
 	}
 	for _, tt := range tests {

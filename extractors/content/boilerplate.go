@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 //go:embed boilerplate.txt
@@ -61,8 +62,9 @@ func classify(line string) string {
 func cleanParagraphs(paras []string, dedupe bool) (kept, labels []string) {
 	seen := map[string]bool{}
 	words := 0
-	for _, p := range paras {
-		p = strings.TrimSpace(p)
+	bodySeen := false // a byline date line sits above the running text
+	for i := 0; i < len(paras); i++ {
+		p := strings.TrimSpace(paras[i])
 		if p == "" {
 			continue
 		}
@@ -73,12 +75,16 @@ func cleanParagraphs(paras []string, dedupe bool) (kept, labels []string) {
 			labels = append(labels, p)
 			continue
 		case ruleCut:
-			if words >= 20 {
-				return kept, labels
+			if words < 20 {
+				continue
 			}
-			continue
+			if j := resumeAfterTeaser(paras, i); j > 0 {
+				i = j - 1 // an inline "Read also" teaser: skip it, keep the story
+				continue
+			}
+			return kept, labels
 		}
-		if isDateOnly(p) {
+		if isDateOnly(p) || !bodySeen && isBylineDate(p) {
 			// A date line above the story dates it; below, it belongs
 			// to an archive or related-articles list.
 			if words < 20 {
@@ -92,6 +98,27 @@ func cleanParagraphs(paras []string, dedupe bool) (kept, labels []string) {
 		seen[p] = true
 		kept = append(kept, p)
 		words += len(strings.Fields(p))
+		bodySeen = bodySeen || isBody(p)
 	}
 	return kept, labels
+}
+
+// resumeAfterTeaser looks past a "Read also" line found inside the story:
+// when running text follows within a few short (headline) lines, the line
+// opened an inline teaser rather than the trailing block, and it returns
+// the index where the story resumes; else 0.
+func resumeAfterTeaser(paras []string, cut int) int {
+	for j := cut + 1; j < len(paras) && j <= cut+4; j++ {
+		p := strings.TrimSpace(paras[j])
+		if p == "" {
+			continue
+		}
+		if isBody(p) && strings.ContainsAny(p[len(p)-1:], ".!?»\"”") && classify(p) == "" {
+			return j
+		}
+		if utf8.RuneCountInString(p) >= 150 || classify(p) == ruleCut {
+			return 0
+		}
+	}
+	return 0
 }

@@ -122,6 +122,11 @@ func extractHTML(doc string, in Input, now time.Time, loc *time.Location) (Resul
 	}
 	if res.Title == "" {
 		res.Title = pickHTMLTitle(m)
+		if sectionTitle(m, res.Title) {
+			if t := headlineOfText(paras); t != "" {
+				res.Title = t
+			}
+		}
 	}
 	// The engine may keep the headline; what it kept above the headline
 	// is the page's furniture (rubric, breadcrumbs, menus) unless it is
@@ -845,7 +850,7 @@ func visibleDates(root *html.Node, title string, now time.Time, loc *time.Locati
 		for _, c := range cs {
 			labelled = labelled || c.kind == labelPublished
 		}
-		if !labelled && !isDateOnly(l) {
+		if !labelled && !isDateOnly(l) && !isBylineDate(l) {
 			continue
 		}
 		for _, c := range cs {
@@ -891,4 +896,46 @@ func removeMatching(root *html.Node, selector string) {
 			n.Parent.RemoveChild(n)
 		}
 	}
+}
+
+// sectionTitle reports whether the title came from a <title> that names a
+// section and the site ("Новости - Администрация Смоленской области"), as
+// portals without <h1> or metadata write it.
+func sectionTitle(m pageMeta, title string) bool {
+	if len(m.h1) > 0 || m.titleTag == "" || jsonldTitle(m) != "" || m.itemprop["headline"] != "" {
+		return false
+	}
+	for _, k := range []string{"og:title", "title", "twitter:title", "dc.title", "headline"} {
+		if m.meta[k] != "" {
+			return false
+		}
+	}
+	parts := titleSepRe.Split(title, -1)
+	return len(parts) > 1 && len(strings.Fields(parts[0])) <= 2
+}
+
+// headlineOfText returns the line above the running text that shares at
+// least two word stems with the lead, or "".
+func headlineOfText(paras []string) string {
+	t, i := pickTitle(paras)
+	if i < 0 {
+		return ""
+	}
+	ts := stems(t)
+	for _, p := range paras[i+1:] {
+		if !isBody(p) {
+			continue
+		}
+		hit := 0
+		for s := range stems(p) {
+			if ts[s] {
+				hit++
+			}
+		}
+		if hit >= 2 {
+			return t
+		}
+		break
+	}
+	return ""
 }

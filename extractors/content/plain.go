@@ -17,24 +17,41 @@ var detectRef = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 // isDateOnly reports whether a line is a date with at most a few words
 // around it: archive lists, "19:20, 17 May", "Важное и актуальное, 21.03.2024, 10:34".
 func isDateOnly(line string) bool {
+	n, _, ok := dateLineWords(line)
+	return ok && n <= 3
+}
+
+// isBylineDate reports whether a line is a byline or meta line that gives
+// a full date with a time of day among a few other words: "Marta Iglesias,
+// Santiago, 27 de mayo de 2024 - 10:30 CEST", "Дата публикации: 27.05.2024
+// 10:00 | Дата изменения: ...". A sentence announcing a date ends with
+// punctuation and seldom gives a time of day.
+func isBylineDate(line string) bool {
+	n, full, ok := dateLineWords(line)
+	return ok && full && n <= 8 && !strings.ContainsAny(line[len(line)-1:], ".!?")
+}
+
+// dateLineWords counts the words with letters that a short line holds
+// besides its dates, and whether one of the dates has a year and a time.
+func dateLineWords(line string) (words int, full, ok bool) {
 	if len(line) > 400 || utf8.RuneCountInString(line) > 120 {
-		return false
+		return 0, false, false
 	}
 	ms := dates.FindAll(line, detectRef, nil, 0)
 	if len(ms) == 0 {
-		return false
+		return 0, false, false
 	}
 	rest := line
 	for i := len(ms) - 1; i >= 0; i-- {
+		full = full || ms[i].HasYear && ms[i].HasTime
 		rest = rest[:ms[i].Start] + " " + rest[ms[i].End:]
 	}
-	n := 0
 	for _, w := range strings.Fields(rest) {
 		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
-			n++
+			words++
 		}
 	}
-	return n <= 3
+	return words, full, true
 }
 
 // datePrefixRe is the "date 2019-12-09" label some exports put in front of

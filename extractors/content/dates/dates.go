@@ -53,7 +53,7 @@ func Plausible(t, now time.Time) bool {
 	return !t.IsZero() && !t.Before(Earliest) && !t.After(now.Add(futureSlack))
 }
 
-const zonePat = `(Z|[+-]\d{2}:?\d{2}|UTC|GMT|МСК|MSK|EST|EDT|CST|CDT|PST|PDT|BST|CET|CEST)`
+const zonePat = `(?:\(?(Z|(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|UTC|GMT|МСК|MSK|EST|EDT|CST|CDT|PST|PDT|BST|CET|CEST)\)?)`
 
 var (
 	// isoRe: 2019-12-09, 2019-12-09T10:52:50+0100, 2017-11-03 03:01:00.000000, 2019/12/09.
@@ -365,6 +365,14 @@ var zoneAbbrevs = map[string]int{
 	"CST": -6, "CDT": -5, "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2,
 }
 
+// pad2 left-pads a one-digit number with a zero.
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
+}
+
 func zoneOf(z string) *time.Location {
 	if z == "" {
 		return nil
@@ -374,6 +382,18 @@ func zoneOf(z string) *time.Location {
 			return time.UTC
 		}
 		return time.FixedZone(strings.ToUpper(z), h*3600)
+	}
+	if u := strings.ToUpper(z); len(u) > 3 && (strings.HasPrefix(u, "UTC") || strings.HasPrefix(u, "GMT")) {
+		// "UTC+3", "GMT +03:00": an offset written after the zone name.
+		z = strings.TrimSpace(z[3:])
+		if len(z) < 2 {
+			return nil
+		}
+		if h, m, ok := strings.Cut(z[1:], ":"); ok {
+			z = z[:1] + pad2(h) + pad2(m)
+		} else if len(z) <= 3 {
+			z = z[:1] + pad2(z[1:]) + "00"
+		}
 	}
 	sign := 1
 	if z[0] == '-' {
