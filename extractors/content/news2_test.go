@@ -1,12 +1,5 @@
 package content
 
-import (
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
-)
-
 // moreNewsCases are a second set of hand-written pages (testdata/news) with
 // the variants held-out agency pages show: JSON-LD in an @graph, "updated"
 // printed before "published", related lists and teasers inside the article
@@ -87,20 +80,4 @@ var moreNewsCases = []newsCase{
 		must:  []string{"Андрей Сергеевич, добрый день!", "товарооборот с Белоруссией вырос на 18%", "Прошу уделить особое внимание"},
 		never: []string{"Версия для слабовидящих", "провёл заседание Правительства", "Теги", "Поделиться", "Creative Commons"},
 	},
-}
-
-func TestExtractMoreNewsPages(t *testing.T) {
-	for _, tc := range moreNewsCases {
-		t.Run(strings.TrimSuffix(tc.file, ".html"), func(t *testing.T) {
-			body, err := os.ReadFile(filepath.Join("testdata", "news", tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := Extract(Input{Body: body, URL: tc.url, FetchedAt: fetched})
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkNews(t, tc, r)
-		})
-	}
 }

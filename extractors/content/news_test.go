@@ -143,8 +143,9 @@ var newsCases = []newsCase{
 	},
 }
 
+// TestExtractNewsPages runs both tables of agency-style pages.
 func TestExtractNewsPages(t *testing.T) {
-	for _, tc := range newsCases {
+	for _, tc := range append(newsCases, moreNewsCases...) {
 		t.Run(strings.TrimSuffix(tc.file, ".html"), func(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join("testdata", "news", tc.file))
 			if err != nil {
